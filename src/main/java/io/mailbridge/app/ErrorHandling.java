@@ -1,0 +1,77 @@
+package io.mailbridge.app;
+
+import io.mailbridge.outbound.InvalidRequestException;
+import io.mailbridge.outbound.OutboundRequestProcessor;
+import io.mailbridge.record.UnparseableMessageException;
+import org.apache.camel.Exchange;
+import org.apache.camel.LoggingLevel;
+import org.apache.camel.builder.RouteConfigurationBuilder;
+import org.apache.camel.util.TimeUtils;
+
+/**
+ * Error handling shared by the YAML routes (they name it with {@code routeConfigurationId}).
+ *
+ * <ul>
+ * <li>{@code inbound-errors}: a dead-letter channel. A message that cannot become a record, or whose
+ * record the sink refuses after the configured retries, goes to {@code mail.dead-letter.uri} as its
+ * raw RFC 822 bytes with a {@code .error} file beside it; then the checkpoint moves on.</li>
+ * <li>{@code outbound-errors}: an invalid request goes to {@code mail.outbox.failed-uri} with a
+ * {@code .error} file. Any other failure (SMTP down, timeouts) is retried and the request stays in
+ * the outbox until the server accepts it.</li>
+ * </ul>
+ */
+public class ErrorHandling extends RouteConfigurationBuilder {
+
+    @Override
+    public void configuration() {
+        int redeliveries = Integer.parseInt(resolve("{{mail.sink.max-redeliveries:3}}"));
+        long delay = TimeUtils.toMilliSeconds(resolve("{{mail.sink.redelivery-delay:1s}}"));
+
+        routeConfiguration("inbound-errors")
+                .errorHandler(deadLetterChannel("direct:dead-letter")
+                        .useOriginalMessage()
+                        .maximumRedeliveries(redeliveries)
+                        .redeliveryDelay(delay)
+                        .useExponentialBackOff()
+                        .retryAttemptedLogLevel(LoggingLevel.WARN));
+
+        var outbound = routeConfiguration("outbound-errors");
+        outbound.errorHandler(defaultErrorHandler()
+                .maximumRedeliveries(redeliveries)
+                .redeliveryDelay(delay)
+                .useExponentialBackOff()
+                .retryAttemptedLogLevel(LoggingLevel.WARN));
+        outbound.onException(InvalidRequestException.class)
+                .handled(true)
+                .useOriginalMessage()
+                .to("direct:outbound-failed");
+    }
+
+    private String resolve(String placeholder) {
+        return getContext().resolvePropertyPlaceholders(placeholder);
+    }
+
+    /** Parks what could not be delivered, raw, with the reason; a second flow written in Java DSL. */
+    public static class FailureRoutes extends org.apache.camel.builder.RouteBuilder {
+        @Override
+        public void configure() {
+            from("direct:dead-letter").routeId("dead-letter")
+                    .setProperty("deadLetterName", simple("${header.MailbridgeKey}", String.class))
+                    .log(LoggingLevel.WARN, "Dead-lettered ${header.MailbridgeKey}: ${exception.message}")
+                    .setHeader(Exchange.FILE_NAME, simple("${exchangeProperty.deadLetterName}.eml"))
+                    .to("{{mail.dead-letter.uri}}")
+                    .setBody(simple("${exception.message}\n\n${exception.stacktrace}\n"))
+                    .setHeader(Exchange.FILE_NAME, simple("${exchangeProperty.deadLetterName}.error"))
+                    .to("{{mail.dead-letter.uri}}");
+
+            from("direct:outbound-failed").routeId("outbound-failed")
+                    .log(LoggingLevel.WARN, "Outbound request ${exchangeProperty." + OutboundRequestProcessor.REQUEST_NAME
+                            + "} not sent: ${exception.message}")
+                    .setHeader(Exchange.FILE_NAME, exchangeProperty(OutboundRequestProcessor.REQUEST_NAME))
+                    .to("{{mail.outbox.failed-uri}}")
+                    .setBody(simple("${exception.message}\n"))
+                    .setHeader(Exchange.FILE_NAME, simple("${exchangeProperty." + OutboundRequestProcessor.REQUEST_NAME + "}.error"))
+                    .to("{{mail.outbox.failed-uri}}");
+        }
+    }
+}

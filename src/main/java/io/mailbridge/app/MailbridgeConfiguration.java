@@ -1,0 +1,70 @@
+package io.mailbridge.app;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+
+import io.mailbridge.checkpoint.FileCheckpointStore;
+import io.mailbridge.embedded.EmbeddedMailServer;
+import io.mailbridge.outbound.OutboundRequestParser;
+import io.mailbridge.outbound.OutboundRequestProcessor;
+import io.mailbridge.record.MessageRecordMapper;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.PropertiesComponent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Checks the settings, starts the embedded demo server when enabled, and binds the beans the
+ * routes refer to: {@code mailRecordMapper}, {@code outboundRequestProcessor}, {@code checkpointStore}.
+ */
+public class MailbridgeConfiguration implements CamelConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MailbridgeConfiguration.class);
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        PropertiesComponent pc = context.getPropertiesComponent();
+        Settings settings = Settings.validate(pc);
+
+        // values derived from others; set as initial (lowest precedence) so a user can still override them
+        pc.addInitialProperty("mail.smtp.scheme", settings.isTrue("mail.smtp.ssl") ? "smtps" : "smtp");
+
+        if (settings.isTrue("mail.embedded.enabled")) {
+            EmbeddedMailServer server = new EmbeddedMailServer(settings.string("mail.imap.host"),
+                    settings.integer("mail.imap.port", 3143), settings.integer("mail.smtp.port", 3025),
+                    settings.string("mail.imap.username"), settings.string("mail.imap.password"));
+            server.start();
+            context.addService(server, true, false);
+            if (settings.isTrue("mail.embedded.demo-request")) {
+                writeDemoRequest(settings, server.email());
+            }
+        }
+
+        context.getRegistry().bind("checkpointStore",
+                new FileCheckpointStore(Paths.get(settings.string("mail.checkpoint.dir"))));
+        context.getRegistry().bind("mailRecordMapper", new MessageRecordMapper());
+        context.getRegistry().bind("outboundRequestProcessor", new OutboundRequestProcessor(
+                new OutboundRequestParser(settings.string("mail.smtp.from"), settings.longValue("mail.outbox.max-bytes", 0))));
+    }
+
+    /** A request in the outbox addressed to the demo user, so the demo shows text → SMTP → IMAP → record. */
+    private static void writeDemoRequest(Settings settings, String demoAddress) throws IOException {
+        String outbox = settings.string("mail.outbox.uri");
+        if (!outbox.startsWith("file:")) {
+            return;
+        }
+        String dir = outbox.substring("file:".length()).replaceFirst("\\?.*", "").replaceFirst("^//", "");
+        Path request = Paths.get(dir).resolve("demo-request.txt");
+        Files.createDirectories(request.getParent());
+        Files.writeString(request, "To: " + demoAddress + "\n"
+                + "Subject: Hello from the mailbridge outbox\n"
+                + "\n"
+                + "This text was a file in " + dir + ", was sent through SMTP,\n"
+                + "and comes back as a JSON record on the next IMAP poll.\n", StandardCharsets.UTF_8);
+        LOG.info("Demo outbound request written to {}", request);
+    }
+}

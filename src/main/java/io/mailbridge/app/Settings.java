@@ -1,0 +1,204 @@
+package io.mailbridge.app;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import io.mailbridge.imap.FetchMode;
+import io.mailbridge.imap.PostAction;
+import io.mailbridge.imap.SearchExpression;
+import io.mailbridge.imap.StartFrom;
+import jakarta.mail.internet.AddressException;
+import jakarta.mail.internet.InternetAddress;
+import org.apache.camel.spi.PropertiesComponent;
+import org.apache.camel.util.TimeUtils;
+
+/**
+ * The {@code mail.*} settings, read once at startup from the same sources as the routes'
+ * placeholders (-D, environment, application.properties) and checked together, so a bad value
+ * stops startup with the key that holds it rather than a failure on the first poll.
+ */
+public final class Settings {
+
+    private final PropertiesComponent properties;
+    private final List<String> problems = new ArrayList<>();
+
+    private Settings(PropertiesComponent properties) {
+        this.properties = properties;
+    }
+
+    public static Settings validate(PropertiesComponent properties) {
+        Settings s = new Settings(properties);
+        s.check();
+        if (!s.problems.isEmpty()) {
+            throw new InvalidConfigurationException(s.problems);
+        }
+        return s;
+    }
+
+    private void check() {
+        bool("mail.embedded.enabled");
+        required("mail.imap.host");
+        port("mail.imap.port", true);
+        bool("mail.imap.ssl");
+        bool("mail.imap.starttls");
+        String folders = required("mail.imap.folders");
+        if (folders != null && folders.replace(",", "").isBlank()) {
+            problems.add("mail.imap.folders = '" + folders + "': name at least one folder");
+        }
+        search("mail.imap.search");
+        if (folders != null) {
+            for (String f : folders.split(",")) {
+                search("mail.imap.folder." + f.trim() + ".search");
+            }
+        }
+        duration("mail.imap.poll-delay");
+        parse("mail.imap.fetch", FetchMode::parse);
+        parse("mail.imap.after", PostAction::parse);
+        parse("mail.imap.start-from", StartFrom::parse);
+        oneOf("mail.imap.on-uidvalidity-change", "since-last-date", "all", "now", "fail");
+        positive("mail.imap.fetch-size");
+        required("mail.sink.uri");
+        required("mail.dead-letter.uri");
+        required("mail.checkpoint.dir");
+        required("mail.smtp.host");
+        port("mail.smtp.port", false);
+        bool("mail.smtp.ssl");
+        bool("mail.smtp.starttls");
+        address("mail.smtp.from");
+        required("mail.outbox.uri");
+        required("mail.outbox.failed-uri");
+        positive("mail.outbox.max-bytes");
+        nonNegative("mail.sink.max-redeliveries");
+        duration("mail.sink.redelivery-delay");
+    }
+
+    public Optional<String> get(String key) {
+        return properties.resolveProperty(key).map(String::trim);
+    }
+
+    public String string(String key) {
+        return get(key).orElse("");
+    }
+
+    public boolean isTrue(String key) {
+        return get(key).map(Boolean::parseBoolean).orElse(false);
+    }
+
+    public int integer(String key, int dflt) {
+        return get(key).filter(v -> !v.isEmpty()).map(Integer::parseInt).orElse(dflt);
+    }
+
+    public long longValue(String key, long dflt) {
+        return get(key).filter(v -> !v.isEmpty()).map(Long::parseLong).orElse(dflt);
+    }
+
+    public long millis(String key, long dflt) {
+        return get(key).filter(v -> !v.isEmpty()).map(TimeUtils::toMilliSeconds).orElse(dflt);
+    }
+
+    private String required(String key) {
+        Optional<String> v = get(key);
+        if (v.isEmpty() || v.get().isEmpty()) {
+            problems.add(key + " is not set");
+            return null;
+        }
+        return v.get();
+    }
+
+    private void bool(String key) {
+        get(key).filter(v -> !v.isEmpty() && !v.equalsIgnoreCase("true") && !v.equalsIgnoreCase("false"))
+                .ifPresent(v -> problems.add(key + " = '" + v + "': must be true or false"));
+    }
+
+    private void port(String key, boolean zeroAllowed) {
+        get(key).filter(v -> !v.isEmpty()).ifPresent(v -> {
+            try {
+                int p = Integer.parseInt(v);
+                if (p < (zeroAllowed ? 0 : 1) || p > 65535) {
+                    throw new NumberFormatException();
+                }
+            } catch (NumberFormatException e) {
+                problems.add(key + " = '" + v + "': not a port number (1-65535)");
+            }
+        });
+    }
+
+    private void positive(String key) {
+        get(key).filter(v -> !v.isEmpty()).ifPresent(v -> {
+            try {
+                if (Long.parseLong(v) < 1) {
+                    throw new NumberFormatException();
+                }
+            } catch (NumberFormatException e) {
+                problems.add(key + " = '" + v + "': must be a whole number above 0");
+            }
+        });
+    }
+
+    private void nonNegative(String key) {
+        get(key).filter(v -> !v.isEmpty()).ifPresent(v -> {
+            try {
+                if (Long.parseLong(v) < 0) {
+                    throw new NumberFormatException();
+                }
+            } catch (NumberFormatException e) {
+                problems.add(key + " = '" + v + "': must be a whole number, 0 or more");
+            }
+        });
+    }
+
+    private void duration(String key) {
+        get(key).filter(v -> !v.isEmpty()).ifPresent(v -> {
+            try {
+                if (TimeUtils.toMilliSeconds(v) <= 0) {
+                    throw new IllegalArgumentException();
+                }
+            } catch (RuntimeException e) {
+                problems.add(key + " = '" + v + "': not a duration such as 500, 10s or 1m30s");
+            }
+        });
+    }
+
+    private void search(String key) {
+        get(key).filter(v -> !v.isEmpty()).ifPresent(v -> {
+            try {
+                SearchExpression.parse(v);
+            } catch (IllegalArgumentException e) {
+                problems.add(key + ": " + e.getMessage());
+            }
+        });
+    }
+
+    private void parse(String key, java.util.function.Function<String, ?> parser) {
+        get(key).filter(v -> !v.isEmpty()).ifPresent(v -> {
+            try {
+                parser.apply(v);
+            } catch (IllegalArgumentException e) {
+                problems.add(key + " = " + e.getMessage());
+            }
+        });
+    }
+
+    private void oneOf(String key, String... allowed) {
+        get(key).filter(v -> !v.isEmpty() && !List.of(allowed).contains(v))
+                .ifPresent(v -> problems.add(key + " = '" + v + "': must be one of " + String.join(", ", allowed)));
+    }
+
+    private void address(String key) {
+        get(key).filter(v -> !v.isEmpty()).ifPresent(v -> {
+            try {
+                new InternetAddress(v, true).validate();
+            } catch (AddressException e) {
+                problems.add(key + " = '" + v + "': not a valid address (" + e.getMessage() + ")");
+            }
+        });
+    }
+
+    /** Startup refused: lists every bad key at once. */
+    public static class InvalidConfigurationException extends IllegalArgumentException {
+        public InvalidConfigurationException(List<String> problems) {
+            super("Invalid mailbridge configuration:\n  - " + String.join("\n  - ", problems));
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package io.mailbridge.checkpoint;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.Properties;
+import java.io.StringReader;
+
+/**
+ * One properties file per (account, folder) under a directory, replaced atomically: written to a
+ * temp file, fsynced, then renamed over the old one, so a crash leaves either the old or the new
+ * checkpoint, never a torn one.
+ */
+public class FileCheckpointStore implements CheckpointStore {
+
+    private final Path dir;
+
+    public FileCheckpointStore(Path dir) {
+        this.dir = dir;
+    }
+
+    public Path directory() {
+        return dir;
+    }
+
+    @Override
+    public Checkpoint load(String account, String folder) throws IOException {
+        Path file = fileFor(account, folder);
+        if (!Files.exists(file)) {
+            return null;
+        }
+        Properties p = new Properties();
+        p.load(new StringReader(Files.readString(file, StandardCharsets.UTF_8)));
+        String date = p.getProperty("lastInternalDate", "");
+        try {
+            return new Checkpoint(Long.parseLong(p.getProperty("uidValidity")),
+                    Long.parseLong(p.getProperty("lastUid")),
+                    date.isEmpty() ? null : Instant.parse(date));
+        } catch (RuntimeException e) {
+            throw new IOException("Checkpoint file " + file + " is corrupt: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void save(String account, String folder, Checkpoint checkpoint) throws IOException {
+        Path file = fileFor(account, folder);
+        Files.createDirectories(file.getParent());
+        String text = "# mailbridge checkpoint: every matching message up to lastUid was delivered\n"
+                + "account=" + escape(account) + "\n"
+                + "folder=" + escape(folder) + "\n"
+                + "uidValidity=" + checkpoint.uidValidity() + "\n"
+                + "lastUid=" + checkpoint.lastUid() + "\n"
+                + "lastInternalDate=" + (checkpoint.lastInternalDate() == null ? "" : checkpoint.lastInternalDate()) + "\n";
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            ch.write(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
+            ch.force(true);
+        }
+        try {
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    /** File name readable by an operator, safe on any file system: unsafe characters are %-escaped. */
+    Path fileFor(String account, String folder) {
+        return dir.resolve(safe(account)).resolve(safe(folder) + ".checkpoint");
+    }
+
+    private static String safe(String name) {
+        StringBuilder sb = new StringBuilder();
+        for (byte b : name.getBytes(StandardCharsets.UTF_8)) {
+            char c = (char) (b & 0xff);
+            if (Character.isLetterOrDigit(c) && c < 128 || c == '-' || c == '_' || c == '@' || c == '+'
+                    || (c == '.' && sb.length() > 0)) {
+                sb.append(c);
+            } else {
+                sb.append('%').append(String.format("%02X", b & 0xff));
+            }
+        }
+        return sb.toString();
+    }
+
+    private static String escape(String s) {
+        return s.replace("\\", "\\\\").replace("\n", "\\n");
+    }
+}

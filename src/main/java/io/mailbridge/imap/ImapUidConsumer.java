@@ -1,0 +1,489 @@
+package io.mailbridge.imap;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+
+import io.mailbridge.checkpoint.Checkpoint;
+import io.mailbridge.checkpoint.CheckpointStore;
+import io.mailbridge.imap.ImapUidEndpoint.UidValidityPolicy;
+import jakarta.mail.Flags;
+import jakarta.mail.Folder;
+import jakarta.mail.FolderNotFoundException;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.Store;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.apache.camel.support.ScheduledPollConsumer;
+import org.eclipse.angus.mail.iap.Argument;
+import org.eclipse.angus.mail.iap.ProtocolException;
+import org.eclipse.angus.mail.iap.Response;
+import org.eclipse.angus.mail.imap.IMAPFolder;
+import org.eclipse.angus.mail.imap.protocol.BASE64MailboxEncoder;
+import org.eclipse.angus.mail.imap.protocol.BODY;
+import org.eclipse.angus.mail.imap.protocol.FLAGS;
+import org.eclipse.angus.mail.imap.protocol.FetchResponse;
+import org.eclipse.angus.mail.imap.protocol.IMAPProtocol;
+import org.eclipse.angus.mail.imap.protocol.IMAPResponse;
+import org.eclipse.angus.mail.imap.protocol.INTERNALDATE;
+import org.eclipse.angus.mail.imap.protocol.RFC822SIZE;
+import org.eclipse.angus.mail.imap.protocol.UID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Polls each configured folder: EXAMINE (or SELECT when a post-action needs it), compare UIDNEXT
+ * with the checkpoint (an idle poll ends here, whatever the folder size), {@code UID SEARCH UID n:*
+ * <criteria>}, then one {@code UID FETCH} per chunk and one exchange per message in ascending UID
+ * order. The checkpoint moves after each chunk whose exchanges all completed.
+ */
+public class ImapUidConsumer extends ScheduledPollConsumer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ImapUidConsumer.class);
+
+    private final ImapUidEndpoint endpoint;
+    private final FetchMode fetchMode;
+    private final PostAction postAction;
+    private final StartFrom startFrom;
+    private final UidValidityPolicy uidValidityPolicy;
+    private final String account;
+    private Store store;
+
+    public ImapUidConsumer(ImapUidEndpoint endpoint, Processor processor) {
+        super(endpoint, processor);
+        this.endpoint = endpoint;
+        this.fetchMode = FetchMode.parse(endpoint.getFetch());
+        this.postAction = PostAction.parse(endpoint.getAfter());
+        this.startFrom = StartFrom.parse(endpoint.getStartFrom());
+        this.uidValidityPolicy = UidValidityPolicy.parse(endpoint.getOnUidValidityChange());
+        this.account = endpoint.effectiveAccount();
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        if (postAction.kind() == PostAction.Kind.FLAG) {
+            checkKeywordsAllowed();
+        }
+        super.doStart();
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        super.doStop();
+        closeStore();
+    }
+
+    @Override
+    protected int poll() throws Exception {
+        int total = 0;
+        try {
+            for (String folder : endpoint.folderList()) {
+                if (!isRunAllowed()) {
+                    break;
+                }
+                total += pollFolder(folder);
+            }
+        } catch (UidValidityChangedException e) {
+            LOG.error("{} Stopping route {}.", e.getMessage(), getRouteId());
+            closeStore();
+            // stopping a route waits for its consumer, so it cannot be done from the poll thread
+            Thread stopper = new Thread(() -> {
+                try {
+                    getEndpoint().getCamelContext().getRouteController().stopRoute(getRouteId());
+                } catch (Exception ex) {
+                    LOG.error("Could not stop route {}", getRouteId(), ex);
+                }
+            }, "mailbridge-stop-" + getRouteId());
+            stopper.setDaemon(true);
+            stopper.start();
+            return total;
+        } catch (MessagingException | RuntimeException e) {
+            // a broken connection is re-opened on the next poll; progress so far is checkpointed
+            closeStore();
+            throw e;
+        }
+        return total;
+    }
+
+    private int pollFolder(String folderName) throws Exception {
+        long started = System.nanoTime();
+        IMAPFolder folder = (IMAPFolder) connectedStore().getFolder(folderName);
+        try {
+            folder.open(postAction.modifiesMailbox() ? Folder.READ_WRITE : Folder.READ_ONLY);
+        } catch (FolderNotFoundException e) {
+            throw new MessagingException("Folder '" + folderName + "' does not exist on " + account, e);
+        }
+        try {
+            return pollOpenFolder(folder, folderName, started);
+        } finally {
+            if (folder.isOpen()) {
+                folder.close(false);
+            }
+        }
+    }
+
+    private int pollOpenFolder(IMAPFolder folder, String folderName, long started) throws Exception {
+        CheckpointStore checkpoints = endpoint.effectiveCheckpointStore();
+        long uidValidity = folder.getUIDValidity();
+        long uidNext = folder.getUIDNext();
+        Checkpoint checkpoint = checkpoints.load(account, folderName);
+        SearchExpression search = searchFor(folderName);
+        Instant notAfterOrAt = null; // only messages with INTERNALDATE after this one, when resuming by date
+
+        if (checkpoint == null) {
+            switch (startFrom.kind()) {
+                case NOW -> {
+                    checkpoints.save(account, folderName, new Checkpoint(uidValidity, Math.max(0, uidNext - 1), null));
+                    LOG.info("{}: first start with start-from=now, skipping {} existing UIDs", folderName, uidNext - 1);
+                    return 0;
+                }
+                case DATE -> search = search.andSince(StartFrom.format(startFrom.date()));
+                default -> { }
+            }
+            checkpoint = new Checkpoint(uidValidity, 0, null);
+        } else if (checkpoint.uidValidity() != uidValidity) {
+            LOG.warn("UIDVALIDITY of account {} folder {} changed from {} to {}: stored UIDs are void, applying on-uidvalidity-change={}",
+                    account, folderName, checkpoint.uidValidity(), uidValidity,
+                    uidValidityPolicy.name().toLowerCase().replace('_', '-'));
+            switch (uidValidityPolicy) {
+                case FAIL -> throw new UidValidityChangedException(account, folderName, checkpoint.uidValidity(), uidValidity);
+                case NOW -> {
+                    checkpoints.save(account, folderName,
+                            new Checkpoint(uidValidity, Math.max(0, uidNext - 1), checkpoint.lastInternalDate()));
+                    return 0;
+                }
+                case SINCE_LAST_DATE -> {
+                    if (checkpoint.lastInternalDate() != null) {
+                        notAfterOrAt = checkpoint.lastInternalDate();
+                        // SINCE has day granularity in the server's time zone: ask a day early, filter exactly here
+                        search = search.andSince(StartFrom.format(
+                                notAfterOrAt.atZone(ZoneOffset.UTC).toLocalDate().minusDays(1)));
+                    }
+                }
+                default -> { }
+            }
+            checkpoint = new Checkpoint(uidValidity, 0, checkpoint.lastInternalDate());
+        } else if (uidNext > 0 && uidNext <= checkpoint.lastUid() + 1) {
+            return 0; // nothing arrived since the last poll: no SEARCH, O(1) whatever the folder size
+        }
+
+        long fromUid = checkpoint.lastUid() + 1;
+        List<Long> uids = search(folder, fromUid, search);
+        if (uids.isEmpty()) {
+            advanceTo(checkpoints, folderName, checkpoint, uidNext);
+            return 0;
+        }
+
+        int delivered = 0;
+        Checkpoint progress = checkpoint;
+        boolean completed = true;
+        for (int i = 0; i < uids.size() && completed; i += endpoint.getFetchSize()) {
+            List<Long> chunk = uids.subList(i, Math.min(uids.size(), i + endpoint.getFetchSize()));
+            List<FetchedMessage> messages = fetch(folder, chunk);
+            List<Long> accepted = new ArrayList<>();
+            for (FetchedMessage message : messages) {
+                if (!isRunAllowed()) {
+                    completed = false;
+                    break;
+                }
+                if (notAfterOrAt != null && message.internalDate() != null && !message.internalDate().isAfter(notAfterOrAt)) {
+                    progress = progress.advance(message.uid(), null);
+                    continue;
+                }
+                if (!deliver(folderName, uidValidity, message)) {
+                    completed = false;
+                    break;
+                }
+                accepted.add(message.uid());
+                progress = progress.advance(message.uid(), message.internalDate());
+                delivered++;
+            }
+            if (completed) {
+                // messages expunged between SEARCH and FETCH are gone: the chunk is done up to its last UID
+                progress = progress.advance(chunk.get(chunk.size() - 1), null);
+            }
+            applyPostAction(folder, accepted);
+            checkpoints.save(account, folderName, progress);
+        }
+        if (completed) {
+            advanceTo(checkpoints, folderName, progress, uidNext);
+        }
+        LOG.info("{}: {} new, uid {}..{}, {} ms{}", folderName, delivered, uids.get(0), progress.lastUid(),
+                (System.nanoTime() - started) / 1_000_000, completed ? "" : " (stopped early; resumes from the checkpoint)");
+        return delivered;
+    }
+
+    /** Everything below UIDNEXT was covered by the search, so the checkpoint may skip non-matching UIDs. */
+    private void advanceTo(CheckpointStore checkpoints, String folderName, Checkpoint checkpoint, long uidNext) throws Exception {
+        if (uidNext > 0 && uidNext - 1 > checkpoint.lastUid()) {
+            checkpoints.save(account, folderName, checkpoint.advance(uidNext - 1, null));
+        } else if (checkpoint.lastUid() == 0) {
+            checkpoints.save(account, folderName, checkpoint);
+        }
+    }
+
+    private boolean deliver(String folderName, long uidValidity, FetchedMessage message) {
+        Exchange exchange = createExchange(false);
+        try {
+            String key = account + "/" + folderName + "/" + uidValidity + "/" + message.uid();
+            var in = exchange.getMessage();
+            in.setBody(message.content());
+            in.setHeader(MailbridgeHeaders.KEY, key);
+            in.setHeader(MailbridgeHeaders.ACCOUNT, account);
+            in.setHeader(MailbridgeHeaders.FOLDER, folderName);
+            in.setHeader(MailbridgeHeaders.UID_VALIDITY, uidValidity);
+            in.setHeader(MailbridgeHeaders.UID, message.uid());
+            in.setHeader(MailbridgeHeaders.FLAGS, message.flags());
+            in.setHeader(MailbridgeHeaders.INTERNAL_DATE,
+                    message.internalDate() == null ? null : message.internalDate().toString());
+            in.setHeader(MailbridgeHeaders.SIZE, message.size());
+            in.setHeader(MailbridgeHeaders.FETCH, fetchMode.name().toLowerCase());
+            getProcessor().process(exchange);
+            if (exchange.getException() != null) {
+                getExceptionHandler().handleException("Delivery of " + key + " failed; it is retried on the next poll",
+                        exchange, exchange.getException());
+                return false;
+            }
+            return true;
+        } catch (Exception e) {
+            getExceptionHandler().handleException("Delivery failed; retried on the next poll", exchange, e);
+            return false;
+        } finally {
+            releaseExchange(exchange, false);
+        }
+    }
+
+    private SearchExpression searchFor(String folderName) {
+        // a folder may have its own search: mail.imap.folder.<name>.search
+        return getEndpoint().getCamelContext().getPropertiesComponent()
+                .resolveProperty("mail.imap.folder." + folderName + ".search")
+                .map(SearchExpression::parse)
+                .orElseGet(() -> SearchExpression.parse(endpoint.getSearch()));
+    }
+
+    /** {@code UID SEARCH UID from:* <criteria>}, filtered to UIDs >= from ({@code n:*} always holds the last UID). */
+    static List<Long> search(IMAPFolder folder, long fromUid, SearchExpression search) throws MessagingException {
+        @SuppressWarnings("unchecked")
+        List<Long> uids = (List<Long>) folder.doCommand(p -> {
+            Argument args = new Argument();
+            if (search.needsUtf8()) {
+                args.writeAtom("CHARSET");
+                args.writeAtom("UTF-8");
+            }
+            args.writeAtom("UID");
+            args.writeAtom(fromUid + ":*");
+            search.appendTo(args);
+            Response[] responses = p.command("UID SEARCH", args);
+            List<Long> found = new ArrayList<>();
+            for (int i = 0; i < responses.length - 1; i++) {
+                if (responses[i] instanceof IMAPResponse ir && ir.keyEquals("SEARCH")) {
+                    long uid;
+                    while ((uid = ir.readLong()) != -1) {
+                        if (uid >= fromUid) {
+                            found.add(uid);
+                        }
+                    }
+                    responses[i] = null;
+                }
+            }
+            finish(p, responses);
+            return found;
+        });
+        return uids.stream().sorted().distinct().toList();
+    }
+
+    private List<FetchedMessage> fetch(IMAPFolder folder, List<Long> uids) throws MessagingException {
+        String command = "UID FETCH " + uidSet(uids) + " (UID FLAGS INTERNALDATE RFC822.SIZE " + fetchMode.fetchItem() + ")";
+        @SuppressWarnings("unchecked")
+        List<FetchedMessage> fetched = (List<FetchedMessage>) folder.doCommand(p -> {
+            Response[] responses = p.command(command, null);
+            List<FetchedMessage> out = new ArrayList<>(uids.size());
+            for (int i = 0; i < responses.length - 1; i++) {
+                if (responses[i] instanceof FetchResponse fr) {
+                    UID uid = fr.getItem(UID.class);
+                    BODY body = fr.getItem(BODY.class);
+                    if (uid == null || body == null) {
+                        continue; // an unsolicited flag update, left to the folder's handlers
+                    }
+                    FLAGS flags = fr.getItem(FLAGS.class);
+                    INTERNALDATE date = fr.getItem(INTERNALDATE.class);
+                    RFC822SIZE size = fr.getItem(RFC822SIZE.class);
+                    byte[] content = body.getByteArray() == null ? new byte[0] : body.getByteArray().getNewBytes();
+                    out.add(new FetchedMessage(uid.uid, imapFlags(flags),
+                            date == null || date.getDate() == null ? null : date.getDate().toInstant(),
+                            size == null ? content.length : size.size, content));
+                    responses[i] = null;
+                }
+            }
+            finish(p, responses);
+            return out;
+        });
+        fetched.sort((a, b) -> Long.compare(a.uid(), b.uid()));
+        return fetched;
+    }
+
+    private static void finish(IMAPProtocol p, Response[] responses) throws ProtocolException {
+        Response last = responses[responses.length - 1];
+        responses[responses.length - 1] = null;
+        p.notifyResponseHandlers(responses);
+        p.handleResult(last);
+    }
+
+    private void applyPostAction(IMAPFolder folder, List<Long> uids) {
+        if (uids.isEmpty() || !postAction.modifiesMailbox()) {
+            return;
+        }
+        String set = uidSet(uids);
+        try {
+            folder.doCommand(p -> {
+                switch (postAction.kind()) {
+                    case SEEN -> p.simpleCommand("UID STORE " + set + " +FLAGS.SILENT (\\Seen)", null);
+                    case FLAG -> p.simpleCommand("UID STORE " + set + " +FLAGS.SILENT (" + postAction.argument() + ")", null);
+                    case MOVE -> {
+                        Argument target = new Argument().writeString(BASE64MailboxEncoder.encode(postAction.argument()));
+                        if (p.hasCapability("MOVE")) {
+                            p.simpleCommand("UID MOVE " + set, target);
+                        } else {
+                            p.simpleCommand("UID COPY " + set, target);
+                            deleteUids(p, set);
+                        }
+                    }
+                    case DELETE -> deleteUids(p, set);
+                    default -> { }
+                }
+                return null;
+            });
+        } catch (MessagingException e) {
+            LOG.warn("{}: after={} failed for uid {}: {} (the records were delivered; the mailbox is unchanged)",
+                    folder.getFullName(), endpoint.getAfter(), set, e.getMessage());
+        }
+    }
+
+    private static void deleteUids(IMAPProtocol p, String set) throws ProtocolException {
+        p.simpleCommand("UID STORE " + set + " +FLAGS.SILENT (\\Deleted)", null);
+        if (p.hasCapability("UIDPLUS")) {
+            p.simpleCommand("UID EXPUNGE " + set, null);
+        } else {
+            // a plain EXPUNGE would also remove messages others marked \Deleted: leave them marked
+            LOG.warn("Server has no UIDPLUS: uid {} marked \\Deleted but not expunged", set);
+        }
+    }
+
+    /** Compact UID set: 3,5:9,12. */
+    static String uidSet(List<Long> sortedUids) {
+        StringBuilder sb = new StringBuilder();
+        int i = 0;
+        while (i < sortedUids.size()) {
+            long start = sortedUids.get(i);
+            long end = start;
+            while (i + 1 < sortedUids.size() && sortedUids.get(i + 1) == end + 1) {
+                end = sortedUids.get(++i);
+            }
+            if (sb.length() > 0) {
+                sb.append(',');
+            }
+            sb.append(start);
+            if (end != start) {
+                sb.append(':').append(end);
+            }
+            i++;
+        }
+        return sb.toString();
+    }
+
+    static List<String> imapFlags(Flags flags) {
+        List<String> out = new ArrayList<>();
+        if (flags == null) {
+            return out;
+        }
+        for (Flags.Flag f : flags.getSystemFlags()) {
+            if (f == Flags.Flag.ANSWERED) {
+                out.add("\\Answered");
+            } else if (f == Flags.Flag.DELETED) {
+                out.add("\\Deleted");
+            } else if (f == Flags.Flag.DRAFT) {
+                out.add("\\Draft");
+            } else if (f == Flags.Flag.FLAGGED) {
+                out.add("\\Flagged");
+            } else if (f == Flags.Flag.RECENT) {
+                out.add("\\Recent");
+            } else if (f == Flags.Flag.SEEN) {
+                out.add("\\Seen");
+            }
+        }
+        out.addAll(List.of(flags.getUserFlags()));
+        return out;
+    }
+
+    private void checkKeywordsAllowed() throws MessagingException {
+        try {
+            for (String name : endpoint.folderList()) {
+                Folder folder = connectedStore().getFolder(name);
+                folder.open(Folder.READ_WRITE);
+                try {
+                    if (!folder.getPermanentFlags().contains(Flags.Flag.USER)) {
+                        throw new IllegalStateException("mail.imap.after=" + endpoint.getAfter() + ": folder '" + name
+                                + "' on " + account + " does not allow keywords (PERMANENTFLAGS has no \\*)");
+                    }
+                } finally {
+                    folder.close(false);
+                }
+            }
+        } finally {
+            closeStore();
+        }
+    }
+
+    private Store connectedStore() throws MessagingException {
+        if (store == null || !store.isConnected()) {
+            closeStore();
+            String protocol = endpoint.isSsl() ? "imaps" : "imap";
+            Properties props = new Properties();
+            String prefix = "mail." + protocol + ".";
+            props.put(prefix + "connectiontimeout", String.valueOf(endpoint.getTimeout()));
+            props.put(prefix + "timeout", String.valueOf(endpoint.getTimeout()));
+            props.put(prefix + "writetimeout", String.valueOf(endpoint.getTimeout()));
+            props.put(prefix + "peek", "true");
+            if (endpoint.isStarttls()) {
+                props.put(prefix + "starttls.enable", "true");
+                props.put(prefix + "starttls.required", "true");
+            }
+            if (endpoint.getSslTrust() != null && !endpoint.getSslTrust().isBlank()) {
+                props.put(prefix + "ssl.trust", endpoint.getSslTrust());
+            }
+            if (endpoint.isSsl() || endpoint.isStarttls()) {
+                props.put(prefix + "ssl.checkserveridentity", "true");
+            }
+            Session session = Session.getInstance(props);
+            session.setDebug(endpoint.isDebug());
+            Store s = session.getStore(protocol);
+            s.connect(endpoint.getHost(), endpoint.effectivePort(), endpoint.getUsername(), endpoint.getPassword());
+            store = s;
+            LOG.debug("Connected to {}://{}:{} as {}", protocol, endpoint.getHost(), endpoint.effectivePort(), endpoint.getUsername());
+        }
+        return store;
+    }
+
+    private void closeStore() {
+        if (store != null) {
+            try {
+                store.close();
+            } catch (MessagingException e) {
+                LOG.debug("Closing the IMAP connection failed", e);
+            }
+            store = null;
+        }
+    }
+
+    /** The server changed a folder's UIDVALIDITY and the configuration says to stop. */
+    public static class UidValidityChangedException extends MessagingException {
+        public UidValidityChangedException(String account, String folder, long was, long now) {
+            super("UIDVALIDITY of " + account + " folder " + folder + " changed from " + was + " to " + now
+                    + " and mail.imap.on-uidvalidity-change=fail: stored progress is void. Decide how to resume, then "
+                    + "set on-uidvalidity-change to since-last-date, all or now, or delete the folder's checkpoint.");
+        }
+    }
+}

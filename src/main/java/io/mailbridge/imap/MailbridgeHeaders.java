@@ -1,0 +1,25 @@
+package io.mailbridge.imap;
+
+/**
+ * Exchange headers set by the {@code mailbridge-imap} consumer, so routes can filter or route on a
+ * message without parsing its body.
+ */
+public final class MailbridgeHeaders {
+    /** The record key, {@code <account>/<folder>/<uidValidity>/<uid>}. */
+    public static final String KEY = "MailbridgeKey";
+    public static final String ACCOUNT = "MailbridgeAccount";
+    public static final String FOLDER = "MailbridgeFolder";
+    public static final String UID_VALIDITY = "MailbridgeUidValidity";
+    public static final String UID = "MailbridgeUid";
+    /** The message flags in IMAP spelling ({@code \Seen}, keywords as given), a {@code List<String>}. */
+    public static final String FLAGS = "MailbridgeFlags";
+    /** INTERNALDATE as an ISO-8601 instant. */
+    public static final String INTERNAL_DATE = "MailbridgeInternalDate";
+    /** RFC822.SIZE as reported by the server. */
+    public static final String SIZE = "MailbridgeSize";
+    /** What was fetched: {@code full}, {@code headers} or {@code raw} (see {@link FetchMode}). */
+    public static final String FETCH = "MailbridgeFetch";
+
+    private MailbridgeHeaders() {
+    }
+}
