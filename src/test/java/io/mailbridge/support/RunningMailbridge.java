@@ -1,0 +1,115 @@
+package io.mailbridge.support;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mailbridge.app.MailbridgeApp;
+import org.apache.camel.CamelContext;
+import org.apache.camel.main.Main;
+
+/**
+ * mailbridge as users run it (MailbridgeApp, application.properties, routes/*.camel.yaml), pointed at
+ * a test server and a temporary data directory through override properties.
+ */
+public final class RunningMailbridge implements AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Main main;
+    public final Path dataDir;
+
+    private RunningMailbridge(Main main, Path dataDir) {
+        this.main = main;
+        this.dataDir = dataDir;
+    }
+
+    /** Starts with the server's IMAP/SMTP ports and extra overrides (key, value, key, value...). */
+    public static RunningMailbridge start(Path dataDir, int imapPort, int smtpPort, String user, String password,
+            Map<String, String> overrides) throws Exception {
+        Main main = MailbridgeApp.create();
+        main.addOverrideProperty("mail.embedded.enabled", "false");
+        main.addOverrideProperty("mail.imap.host", "127.0.0.1");
+        main.addOverrideProperty("mail.imap.port", String.valueOf(imapPort));
+        main.addOverrideProperty("mail.imap.username", user);
+        main.addOverrideProperty("mail.imap.password", password);
+        main.addOverrideProperty("mail.imap.poll-delay", "200");
+        main.addOverrideProperty("mail.smtp.host", "127.0.0.1");
+        main.addOverrideProperty("mail.smtp.port", String.valueOf(smtpPort));
+        main.addOverrideProperty("mail.smtp.username", user);
+        main.addOverrideProperty("mail.smtp.password", password);
+        main.addOverrideProperty("mail.sink.uri", "file:" + dataDir.resolve("inbox") + "?tempPrefix=.writing-");
+        main.addOverrideProperty("mail.sink.redelivery-delay", "50");
+        main.addOverrideProperty("mail.dead-letter.uri", "file:" + dataDir.resolve("dead-letter"));
+        main.addOverrideProperty("mail.checkpoint.dir", dataDir.resolve("checkpoints").toString());
+        main.addOverrideProperty("mail.outbox.uri", "file:" + dataDir.resolve("outbox") + "?delete=true&delay=200");
+        main.addOverrideProperty("mail.outbox.failed-uri", "file:" + dataDir.resolve("outbox-failed"));
+        main.addOverrideProperty("camel.management.enabled", "false");
+        overrides.forEach(main::addOverrideProperty);
+        main.start();
+        return new RunningMailbridge(main, dataDir);
+    }
+
+    public CamelContext context() {
+        return main.getCamelContext();
+    }
+
+    public Path inbox() {
+        return dataDir.resolve("inbox");
+    }
+
+    /** Every record file under the sink directory, parsed. */
+    public List<JsonNode> records() throws IOException {
+        return jsonFiles(inbox()).stream().map(p -> {
+            try {
+                return JSON.readTree(p.toFile());
+            } catch (IOException e) {
+                throw new IllegalStateException(p + ": " + e.getMessage(), e);
+            }
+        }).toList();
+    }
+
+    public static List<Path> jsonFiles(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            return s.filter(p -> p.toString().endsWith(".json") && !p.getFileName().toString().startsWith("."))
+                    .sorted().toList();
+        }
+    }
+
+    public List<JsonNode> awaitRecords(int count) throws Exception {
+        await(Duration.ofSeconds(20), () -> {
+            try {
+                return jsonFiles(inbox()).size() >= count;
+            } catch (IOException e) {
+                return false;
+            }
+        }, "expected " + count + " records in " + inbox());
+        return records();
+    }
+
+    public static void await(Duration timeout, BooleanSupplier condition, String what) throws InterruptedException {
+        long end = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < end) {
+            if (condition.getAsBoolean()) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("Timed out: " + what);
+    }
+
+    @Override
+    public void close() {
+        main.stop();
+    }
+}
