@@ -1,0 +1,73 @@
+package io.mailbridge.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.camel.main.Main;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.mailbridge.support.RunningMailbridge;
+
+/**
+ * What the README's run command does, with the embedded server on free ports: demo mail becomes
+ * records, and the demo outbound request is sent and comes back as a record.
+ */
+class EmbeddedDemoTest {
+
+    @TempDir
+    Path data;
+
+    @Test
+    void outOfTheBoxDemoIngestsSeedMailAndClosesTheLoop() throws Exception {
+        Main main = MailbridgeApp.create();
+        main.addOverrideProperty("mail.imap.port", String.valueOf(freePort()));
+        main.addOverrideProperty("mail.smtp.port", String.valueOf(freePort()));
+        main.addOverrideProperty("mail.imap.poll-delay", "300");
+        main.addOverrideProperty("mail.sink.uri", "file:" + data.resolve("inbox"));
+        main.addOverrideProperty("mail.dead-letter.uri", "file:" + data.resolve("dead-letter"));
+        main.addOverrideProperty("mail.checkpoint.dir", data.resolve("checkpoints").toString());
+        main.addOverrideProperty("mail.outbox.uri", "file:" + data.resolve("outbox") + "?delete=true&delay=200");
+        main.addOverrideProperty("mail.outbox.failed-uri", "file:" + data.resolve("outbox-failed"));
+        main.addOverrideProperty("camel.management.enabled", "false");
+        main.start();
+        try {
+            RunningMailbridge.await(Duration.ofSeconds(20), () -> {
+                try {
+                    return RunningMailbridge.jsonFiles(data.resolve("inbox")).size() >= 4;
+                } catch (Exception e) {
+                    return false;
+                }
+            }, "3 demo records and the looped-back outbound request");
+            ObjectMapper json = new ObjectMapper();
+            List<String> subjects = RunningMailbridge.jsonFiles(data.resolve("inbox")).stream().map(p -> {
+                try {
+                    JsonNode n = json.readTree(p.toFile());
+                    return n.get("subject").asText();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }).toList();
+            assertTrue(subjects.contains("Hello from the mailbridge outbox"), subjects.toString());
+            assertEquals(4, subjects.size());
+            assertTrue(Files.exists(data.resolve("checkpoints")));
+            assertTrue(!Files.exists(data.resolve("outbox/demo-request.txt")), "demo request left the outbox once sent");
+        } finally {
+            main.stop();
+        }
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
