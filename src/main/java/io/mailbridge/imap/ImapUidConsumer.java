@@ -51,6 +51,7 @@ public class ImapUidConsumer extends ScheduledPollConsumer {
     private final UidValidityPolicy uidValidityPolicy;
     private final String account;
     private Store store;
+    private final PollStatistics statistics = new PollStatistics();
 
     public ImapUidConsumer(ImapUidEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -60,6 +61,11 @@ public class ImapUidConsumer extends ScheduledPollConsumer {
         this.startFrom = StartFrom.parse(endpoint.getStartFrom());
         this.uidValidityPolicy = UidValidityPolicy.parse(endpoint.getOnUidValidityChange());
         this.account = endpoint.effectiveAccount();
+    }
+
+    /** Counters of what the polls did, for tests, benchmarks and operators. */
+    public PollStatistics statistics() {
+        return statistics;
     }
 
     @Override
@@ -167,10 +173,12 @@ public class ImapUidConsumer extends ScheduledPollConsumer {
             }
             checkpoint = new Checkpoint(uidValidity, 0, checkpoint.lastInternalDate());
         } else if (uidNext > 0 && uidNext <= checkpoint.lastUid() + 1) {
+            statistics.idlePolls.increment();
             return 0; // nothing arrived since the last poll: no SEARCH, O(1) whatever the folder size
         }
 
         long fromUid = checkpoint.lastUid() + 1;
+        statistics.searches.increment();
         List<Long> uids = search(folder, fromUid, search);
         if (uids.isEmpty()) {
             advanceTo(checkpoints, folderName, checkpoint, uidNext);
@@ -183,6 +191,7 @@ public class ImapUidConsumer extends ScheduledPollConsumer {
         for (int i = 0; i < uids.size() && completed; i += endpoint.getFetchSize()) {
             List<Long> chunk = uids.subList(i, Math.min(uids.size(), i + endpoint.getFetchSize()));
             List<FetchedMessage> messages = fetch(folder, chunk);
+            statistics.fetches.increment();
             List<Long> accepted = new ArrayList<>();
             for (FetchedMessage message : messages) {
                 if (!isRunAllowed()) {
@@ -198,6 +207,7 @@ public class ImapUidConsumer extends ScheduledPollConsumer {
                     break;
                 }
                 accepted.add(message.uid());
+                statistics.delivered.increment();
                 progress = progress.advance(message.uid(), message.internalDate());
                 delivered++;
             }

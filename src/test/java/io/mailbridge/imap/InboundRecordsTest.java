@@ -165,6 +165,9 @@ class InboundRecordsTest {
                 written.put(p, Files.getLastModifiedTime(p).toMillis());
             }
             Thread.sleep(1500); // several polls at 200 ms
+            PollStatistics stats = ((ImapUidConsumer) mb.context().getRoute("imap-inbound").getConsumer()).statistics();
+            assertEquals(1, stats.searches(), "idle polls send no SEARCH: " + stats);
+            assertTrue(stats.idlePolls() >= 3, stats.toString());
             assertEquals(written.keySet(), Map.copyOf(toMap(RunningMailbridge.jsonFiles(mb.inbox()))).keySet());
             for (Map.Entry<Path, Long> e : written.entrySet()) {
                 assertEquals(e.getValue(), Files.getLastModifiedTime(e.getKey()).toMillis(), e.getKey() + " was rewritten");

@@ -1,0 +1,75 @@
+package io.mailbridge.support;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** mailbridge in its own JVM, as a user starts it, so a test can kill it for real (SIGKILL). */
+public final class MailbridgeProcess implements AutoCloseable {
+
+    private final Process process;
+    private final Path log;
+
+    private MailbridgeProcess(Process process, Path log) {
+        this.process = process;
+        this.log = log;
+    }
+
+    public static MailbridgeProcess start(Path dataDir, Map<String, String> properties, Path log) throws Exception {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add("-Xmx256m");
+        properties.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
+        cmd.add("-Dmail.sink.uri=file:" + dataDir.resolve("inbox") + "?tempPrefix=.writing-");
+        cmd.add("-Dmail.dead-letter.uri=file:" + dataDir.resolve("dead-letter"));
+        cmd.add("-Dmail.checkpoint.dir=" + dataDir.resolve("checkpoints"));
+        cmd.add("-Dmail.outbox.uri=file:" + dataDir.resolve("outbox") + "?delete=true");
+        cmd.add("-Dmail.outbox.failed-uri=file:" + dataDir.resolve("outbox-failed"));
+        cmd.add("-Dcamel.management.enabled=false");
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path") + File.pathSeparator + Path.of("target/classes").toAbsolutePath());
+        cmd.add("io.mailbridge.app.MailbridgeApp");
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        return new MailbridgeProcess(pb.start(), log);
+    }
+
+    /** SIGKILL: no shutdown hook, no flush, nothing finishes. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** Sum of "N new" over the poll log lines written so far. */
+    public int loggedNewMessages() throws Exception {
+        Matcher m = Pattern.compile(": (\\d+) new, uid").matcher(Files.readString(log));
+        int total = 0;
+        while (m.find()) {
+            total += Integer.parseInt(m.group(1));
+        }
+        return total;
+    }
+
+    public String logText() throws Exception {
+        return Files.readString(log);
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        }
+    }
+}
