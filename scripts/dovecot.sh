@@ -37,17 +37,18 @@ start() {
   if [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null; then die "already running in $dir (pid $pid)"; fi
   port_open "$port" && die "port 127.0.0.1:$port is already in use"
 
-  local uid gid internal_user login_user mail_user
+  local uid gid internal_user login_user internal_group mail_user
   if [[ $(id -u) == 0 ]]; then
-    internal_user=dovecot login_user=dovenull
+    internal_user=dovecot login_user=dovenull internal_group=dovecot
     mail_user=${DOVECOT_MAIL_USER:-$(id -u mail >/dev/null 2>&1 && echo mail || echo nobody)}
     uid=$(id -u "$mail_user") gid=$(id -g "$mail_user") || die "no such user: $mail_user"
     [[ $uid != 0 ]] || die "DOVECOT_MAIL_USER must not be root"
   else
-    internal_user=$(id -un) login_user=$(id -un) uid=$(id -u) gid=$(id -g)
+    internal_user=$(id -un) login_user=$(id -un) internal_group=$(id -gn) uid=$(id -u) gid=$(id -g)
   fi
 
-  mkdir -p "$dir/run" "$dir/state" "$dir/mail/$user" "$dir/home/$user"
+  # INBOX's cur/new/tmp exist up front so tests can drop raw files into new/ before the first login
+  mkdir -p "$dir/run" "$dir/state" "$dir/home/$user" "$dir/mail/$user/"{cur,new,tmp}
   chmod 755 "$dir" "$dir/run"   # auth/login/mail processes (other uids when root) must traverse it
   [[ $(id -u) == 0 ]] && chown -R "$uid:$gid" "$dir/mail" "$dir/home"
   rm -f "$dir/dovecot.log"
@@ -67,6 +68,7 @@ disable_plaintext_auth = no
 auth_mechanisms = plain login
 default_internal_user = $internal_user
 default_login_user = $login_user
+default_internal_group = $internal_group
 first_valid_uid = $uid
 first_valid_gid = $gid
 mail_location = maildir:$dir/mail/%u
