@@ -100,7 +100,8 @@ EOF
     echo "}" >> "$dir/dovecot.conf"
   fi
 
-  if ! dovecot -c "$dir/dovecot.conf"; then
+  # detached from our stdout/stderr: a caller reading them to EOF must not wait for the daemon
+  if ! dovecot -c "$dir/dovecot.conf" </dev/null >>"$dir/dovecot.log" 2>&1; then
     tail -n 30 "$dir/dovecot.log" >&2 2>/dev/null || true
     die "dovecot failed to start"
   fi

@@ -1,0 +1,91 @@
+package io.mailbridge.support;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * A throwaway Dovecot on a loopback port, started by scripts/dovecot.sh (the same script the
+ * benchmarks use). Without Dovecot installed the tests are skipped locally; on CI (CI=true) that is
+ * an error, because .ci/run installs it.
+ */
+public final class DovecotServer implements AutoCloseable {
+
+    public static final String USER = "alice";
+    public static final String PASSWORD = "secret";
+
+    private final Path dir;
+    private final int port;
+
+    private DovecotServer(Path dir, int port) {
+        this.dir = dir;
+        this.port = port;
+    }
+
+    public static DovecotServer start(String name) throws Exception {
+        boolean installed = Files.isExecutable(Path.of("/usr/sbin/dovecot"));
+        if (!installed && "true".equals(System.getenv("CI"))) {
+            throw new IllegalStateException("Dovecot is not installed on CI: .ci/run must install dovecot-imapd");
+        }
+        Assumptions.assumeTrue(installed, "Dovecot is not installed (apt-get install dovecot-imapd)");
+        int port = freePort();
+        // not under a JUnit @TempDir: those are mode 700 and Dovecot's unprivileged processes must traverse the path
+        Path dir = Path.of("target", "dovecot", name + "-" + port).toAbsolutePath();
+        Files.createDirectories(dir.getParent());
+        Files.setPosixFilePermissions(dir.getParent(), PosixFilePermissions.fromString("rwxr-xr-x"));
+        run("start", dir.toString(), String.valueOf(port), USER, PASSWORD);
+        return new DovecotServer(dir, port);
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    /** The Maildir directory of a folder (INBOX is the Maildir root; others are Maildir++ ".name"). */
+    public Path maildir(String folder) {
+        Path root = dir.resolve("mail").resolve(USER);
+        return folder.equalsIgnoreCase("INBOX") ? root : root.resolve("." + folder);
+    }
+
+    /** Drops a message into the folder's Maildir exactly as given, byte for byte (created by IMAP first). */
+    public void deliverRaw(String folder, String uniqueName, byte[] content) throws IOException {
+        Path newDir = maildir(folder).resolve("new");
+        Path tmp = maildir(folder).resolve("tmp").resolve(uniqueName);
+        Files.write(tmp, content);
+        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
+        Files.move(tmp, newDir.resolve(uniqueName));
+    }
+
+    private static void run(String... args) throws Exception {
+        String[] cmd = new String[args.length + 2];
+        cmd[0] = "bash";
+        cmd[1] = Path.of("scripts/dovecot.sh").toAbsolutePath().toString();
+        System.arraycopy(args, 0, cmd, 2, args.length);
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IllegalStateException("scripts/dovecot.sh " + String.join(" ", args) + " failed:\n" + out);
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        run("stop", dir.toString());
+    }
+}
