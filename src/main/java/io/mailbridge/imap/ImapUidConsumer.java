@@ -30,6 +30,7 @@ import org.eclipse.angus.mail.imap.protocol.IMAPProtocol;
 import org.eclipse.angus.mail.imap.protocol.IMAPResponse;
 import org.eclipse.angus.mail.imap.protocol.INTERNALDATE;
 import org.eclipse.angus.mail.imap.protocol.RFC822SIZE;
+import org.eclipse.angus.mail.imap.protocol.Status;
 import org.eclipse.angus.mail.imap.protocol.UID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -117,6 +118,11 @@ public class ImapUidConsumer extends ScheduledPollConsumer {
     private int pollFolder(String folderName) throws Exception {
         long started = System.nanoTime();
         IMAPFolder folder = (IMAPFolder) connectedStore().getFolder(folderName);
+        if (isIdle(folder, folderName)) {
+            statistics.idlePolls.increment();
+            statistics.idlePollNanos.add(System.nanoTime() - started);
+            return 0;
+        }
         try {
             folder.open(postAction.modifiesMailbox() ? Folder.READ_WRITE : Folder.READ_ONLY);
         } catch (FolderNotFoundException e) {
@@ -129,6 +135,28 @@ public class ImapUidConsumer extends ScheduledPollConsumer {
                 folder.close(false);
             }
         }
+    }
+
+    /**
+     * One {@code STATUS (UIDNEXT UIDVALIDITY)}: nothing arrived when UIDNEXT is not above the
+     * checkpoint. The folder is not even selected, so the cost does not depend on its size.
+     */
+    private boolean isIdle(IMAPFolder folder, String folderName) throws Exception {
+        Checkpoint checkpoint = endpoint.effectiveCheckpointStore().load(account, folderName);
+        if (checkpoint == null) {
+            return false;
+        }
+        Status status;
+        try {
+            status = (Status) folder.doCommand(p -> p.status(folder.getFullName(), new String[] { "UIDNEXT", "UIDVALIDITY" }));
+        } catch (MessagingException e) {
+            if (!folder.exists()) {
+                throw new MessagingException("Folder '" + folderName + "' does not exist on " + account, e);
+            }
+            throw e;
+        }
+        return status.uidvalidity == checkpoint.uidValidity() && status.uidnext > 0
+                && status.uidnext <= checkpoint.lastUid() + 1;
     }
 
     private int pollOpenFolder(IMAPFolder folder, String folderName, long started) throws Exception {
@@ -173,8 +201,7 @@ public class ImapUidConsumer extends ScheduledPollConsumer {
             }
             checkpoint = new Checkpoint(uidValidity, 0, checkpoint.lastInternalDate());
         } else if (uidNext > 0 && uidNext <= checkpoint.lastUid() + 1) {
-            statistics.idlePolls.increment();
-            return 0; // nothing arrived since the last poll: no SEARCH, O(1) whatever the folder size
+            return 0; // arrived and gone again between STATUS and EXAMINE
         }
 
         long fromUid = checkpoint.lastUid() + 1;
@@ -448,7 +475,8 @@ public class ImapUidConsumer extends ScheduledPollConsumer {
     }
 
     private Store connectedStore() throws MessagingException {
-        if (store == null || !store.isConnected()) {
+        // no isConnected() here: it costs a NOOP per poll; a dead connection fails the poll and is reopened
+        if (store == null) {
             closeStore();
             String protocol = endpoint.isSsl() ? "imaps" : "imap";
             Properties props = new Properties();

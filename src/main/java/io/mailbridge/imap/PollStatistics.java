@@ -8,10 +8,17 @@ public final class PollStatistics {
     final LongAdder searches = new LongAdder();
     final LongAdder fetches = new LongAdder();
     final LongAdder delivered = new LongAdder();
+    final LongAdder idlePollNanos = new LongAdder();
 
     /** Polls that ended at the UIDNEXT check: nothing new, no SEARCH sent. */
     public long idlePolls() {
         return idlePolls.sum();
+    }
+
+    /** Mean wall time of an idle poll of one folder (EXAMINE to CLOSE), in milliseconds. */
+    public double meanIdlePollMillis() {
+        long n = idlePolls();
+        return n == 0 ? 0 : idlePollNanos.sum() / 1e6 / n;
     }
 
     /** UID SEARCH commands sent. */
@@ -31,6 +38,6 @@ public final class PollStatistics {
 
     @Override
     public String toString() {
-        return "idlePolls=" + idlePolls() + " searches=" + searches() + " fetches=" + fetches() + " delivered=" + delivered();
+        return "idlePolls=" + idlePolls() + String.format(" (%.2f ms each)", meanIdlePollMillis()) + " searches=" + searches() + " fetches=" + fetches() + " delivered=" + delivered();
     }
 }
