@@ -58,6 +58,7 @@ public final class Settings {
         parse("mail.imap.start-from", StartFrom::parse);
         oneOf("mail.imap.on-uidvalidity-change", "since-last-date", "all", "now", "fail");
         positive("mail.imap.fetch-size");
+        positive("mail.record.max-inline-bytes");
         required("mail.sink.uri");
         required("mail.dead-letter.uri");
         required("mail.checkpoint.dir");

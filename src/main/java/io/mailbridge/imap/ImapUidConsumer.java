@@ -217,26 +217,37 @@ public class ImapUidConsumer extends ScheduledPollConsumer {
         boolean completed = true;
         for (int i = 0; i < uids.size() && completed; i += endpoint.getFetchSize()) {
             List<Long> chunk = uids.subList(i, Math.min(uids.size(), i + endpoint.getFetchSize()));
-            List<FetchedMessage> messages = fetch(folder, chunk);
-            statistics.fetches.increment();
             List<Long> accepted = new ArrayList<>();
-            for (FetchedMessage message : messages) {
-                if (!isRunAllowed()) {
-                    completed = false;
+            for (Segment segment : plan(folder, chunk)) {
+                if (!completed) {
                     break;
                 }
-                if (notAfterOrAt != null && message.internalDate() != null && !message.internalDate().isAfter(notAfterOrAt)) {
-                    progress = progress.advance(message.uid(), null);
-                    continue;
+                List<FetchedMessage> messages = segment.spool() ? List.of(spool(folder, segment.uids().get(0)))
+                        : fetch(folder, segment.uids());
+                statistics.fetches.increment();
+                for (FetchedMessage message : messages) {
+                    try {
+                        if (!completed || !isRunAllowed()) {
+                            completed = false;
+                            continue;
+                        }
+                        if (notAfterOrAt != null && message.internalDate() != null
+                                && !message.internalDate().isAfter(notAfterOrAt)) {
+                            progress = progress.advance(message.uid(), null);
+                            continue;
+                        }
+                        if (!deliver(folderName, uidValidity, message)) {
+                            completed = false;
+                            continue;
+                        }
+                        accepted.add(message.uid());
+                        statistics.delivered.increment();
+                        progress = progress.advance(message.uid(), message.internalDate());
+                        delivered++;
+                    } finally {
+                        message.discard();
+                    }
                 }
-                if (!deliver(folderName, uidValidity, message)) {
-                    completed = false;
-                    break;
-                }
-                accepted.add(message.uid());
-                statistics.delivered.increment();
-                progress = progress.advance(message.uid(), message.internalDate());
-                delivered++;
             }
             if (completed) {
                 // messages expunged between SEARCH and FETCH are gone: the chunk is done up to its last UID
@@ -267,7 +278,7 @@ public class ImapUidConsumer extends ScheduledPollConsumer {
         try {
             String key = account + "/" + folderName + "/" + uidValidity + "/" + message.uid();
             var in = exchange.getMessage();
-            in.setBody(message.content());
+            in.setBody(message.content() != null ? message.content() : message.file());
             in.setHeader(MailbridgeHeaders.KEY, key);
             in.setHeader(MailbridgeHeaders.ACCOUNT, account);
             in.setHeader(MailbridgeHeaders.FOLDER, folderName);
@@ -299,6 +310,98 @@ public class ImapUidConsumer extends ScheduledPollConsumer {
                 .resolveProperty("mail.imap.folder." + folderName + ".search")
                 .map(SearchExpression::parse)
                 .orElseGet(() -> SearchExpression.parse(endpoint.getSearch()));
+    }
+
+    /** A run of UIDs fetched with one command, or one large message spooled to disk. */
+    private record Segment(List<Long> uids, boolean spool) {
+    }
+
+    /** Upper bound of message bytes one UID FETCH may bring into memory. */
+    private static final long FETCH_BUDGET_BYTES = 16L * 1024 * 1024;
+    private static final int SPOOL_PIECE_BYTES = 1024 * 1024;
+
+    /**
+     * Splits a chunk so that no FETCH holds more than {@link #FETCH_BUDGET_BYTES} and no message above
+     * maxInlineBytes is held whole in memory: those are fetched piece by piece into a temp file.
+     * Costs one {@code UID FETCH (UID RFC822.SIZE)} per chunk; skipped when only headers are fetched.
+     */
+    private List<Segment> plan(IMAPFolder folder, List<Long> chunk) throws MessagingException {
+        if (fetchMode == FetchMode.HEADERS) {
+            return List.of(new Segment(chunk, false));
+        }
+        @SuppressWarnings("unchecked")
+        java.util.Map<Long, Long> sizes = (java.util.Map<Long, Long>) folder.doCommand(p -> {
+            Response[] responses = p.command("UID FETCH " + uidSet(chunk) + " (UID RFC822.SIZE)", null);
+            java.util.Map<Long, Long> out = new java.util.HashMap<>();
+            for (int i = 0; i < responses.length - 1; i++) {
+                if (responses[i] instanceof FetchResponse fr && fr.getItem(UID.class) != null
+                        && fr.getItem(RFC822SIZE.class) != null) {
+                    out.put(fr.getItem(UID.class).uid, fr.getItem(RFC822SIZE.class).size);
+                    responses[i] = null;
+                }
+            }
+            finish(p, responses);
+            return out;
+        });
+        List<Segment> segments = new ArrayList<>();
+        List<Long> batch = new ArrayList<>();
+        long batchBytes = 0;
+        for (long uid : chunk) {
+            long size = sizes.getOrDefault(uid, 0L);
+            if (size > endpoint.getMaxInlineBytes()) {
+                if (!batch.isEmpty()) {
+                    segments.add(new Segment(List.copyOf(batch), false));
+                    batch.clear();
+                    batchBytes = 0;
+                }
+                segments.add(new Segment(List.of(uid), true));
+                continue;
+            }
+            if (!batch.isEmpty() && batchBytes + size > FETCH_BUDGET_BYTES) {
+                segments.add(new Segment(List.copyOf(batch), false));
+                batch.clear();
+                batchBytes = 0;
+            }
+            batch.add(uid);
+            batchBytes += size;
+        }
+        if (!batch.isEmpty()) {
+            segments.add(new Segment(List.copyOf(batch), false));
+        }
+        return segments;
+    }
+
+    /** Fetches one large message in pieces of {@link #SPOOL_PIECE_BYTES} into a temp file. */
+    private FetchedMessage spool(IMAPFolder folder, long uid) throws Exception {
+        java.io.File file = java.io.File.createTempFile("mailbridge-" + uid + "-", ".eml");
+        file.deleteOnExit();
+        FetchedMessage head = null;
+        try (java.io.OutputStream out = new java.io.BufferedOutputStream(new java.io.FileOutputStream(file))) {
+            long offset = 0;
+            while (true) {
+                String items = offset == 0 ? "UID FLAGS INTERNALDATE RFC822.SIZE " : "UID ";
+                List<FetchedMessage> piece = fetchCommand(folder, "UID FETCH " + uid + " (" + items + "BODY.PEEK[]<"
+                        + offset + "." + SPOOL_PIECE_BYTES + ">)");
+                if (piece.isEmpty()) {
+                    break; // expunged meanwhile
+                }
+                if (head == null) {
+                    head = piece.get(0);
+                }
+                byte[] bytes = piece.get(0).content();
+                out.write(bytes);
+                offset += bytes.length;
+                if (bytes.length < SPOOL_PIECE_BYTES) {
+                    break;
+                }
+            }
+        }
+        if (head == null) {
+            java.nio.file.Files.deleteIfExists(file.toPath());
+            return new FetchedMessage(uid, List.of(), null, 0, new byte[0], null);
+        }
+        statistics.spooled.increment();
+        return new FetchedMessage(uid, head.flags(), head.internalDate(), head.size(), null, file);
     }
 
     /** {@code UID SEARCH UID from:* <criteria>}, filtered to UIDs >= from ({@code n:*} always holds the last UID). */
@@ -333,11 +436,14 @@ public class ImapUidConsumer extends ScheduledPollConsumer {
     }
 
     private List<FetchedMessage> fetch(IMAPFolder folder, List<Long> uids) throws MessagingException {
-        String command = "UID FETCH " + uidSet(uids) + " (UID FLAGS INTERNALDATE RFC822.SIZE " + fetchMode.fetchItem() + ")";
+        return fetchCommand(folder, "UID FETCH " + uidSet(uids) + " (UID FLAGS INTERNALDATE RFC822.SIZE " + fetchMode.fetchItem() + ")");
+    }
+
+    private static List<FetchedMessage> fetchCommand(IMAPFolder folder, String command) throws MessagingException {
         @SuppressWarnings("unchecked")
         List<FetchedMessage> fetched = (List<FetchedMessage>) folder.doCommand(p -> {
             Response[] responses = p.command(command, null);
-            List<FetchedMessage> out = new ArrayList<>(uids.size());
+            List<FetchedMessage> out = new ArrayList<>();
             for (int i = 0; i < responses.length - 1; i++) {
                 if (responses[i] instanceof FetchResponse fr) {
                     UID uid = fr.getItem(UID.class);
@@ -351,7 +457,7 @@ public class ImapUidConsumer extends ScheduledPollConsumer {
                     byte[] content = body.getByteArray() == null ? new byte[0] : body.getByteArray().getNewBytes();
                     out.add(new FetchedMessage(uid.uid, imapFlags(flags),
                             date == null || date.getDate() == null ? null : date.getDate().toInstant(),
-                            size == null ? content.length : size.size, content));
+                            size == null ? content.length : size.size, content, null));
                     responses[i] = null;
                 }
             }

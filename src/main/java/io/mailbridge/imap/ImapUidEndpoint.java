@@ -48,6 +48,8 @@ public class ImapUidEndpoint extends ScheduledPollEndpoint {
     private String fetch = "full";
     @UriParam(defaultValue = "100", description = "Messages per UID FETCH command")
     private int fetchSize = 100;
+    @UriParam(defaultValue = "4194304", description = "Messages larger than this are fetched in pieces into a temp file and never held whole in memory")
+    private long maxInlineBytes = 4L * 1024 * 1024;
     @UriParam(defaultValue = "all", description = "On first start: all, now, or an RFC 3501 date such as 1-Nov-2026")
     private String startFrom = "all";
     @UriParam(defaultValue = "since-last-date", enums = "since-last-date,all,now,fail",
@@ -225,6 +227,14 @@ public class ImapUidEndpoint extends ScheduledPollEndpoint {
 
     public void setFetchSize(int fetchSize) {
         this.fetchSize = fetchSize;
+    }
+
+    public long getMaxInlineBytes() {
+        return maxInlineBytes;
+    }
+
+    public void setMaxInlineBytes(long maxInlineBytes) {
+        this.maxInlineBytes = maxInlineBytes;
     }
 
     public String getStartFrom() {

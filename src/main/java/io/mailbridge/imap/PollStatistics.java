@@ -9,6 +9,7 @@ public final class PollStatistics {
     final LongAdder fetches = new LongAdder();
     final LongAdder delivered = new LongAdder();
     final LongAdder idlePollNanos = new LongAdder();
+    final LongAdder spooled = new LongAdder();
 
     /** Polls that ended at the UIDNEXT check: nothing new, no SEARCH sent. */
     public long idlePolls() {
@@ -31,6 +32,11 @@ public final class PollStatistics {
         return fetches.sum();
     }
 
+    /** Messages above maxInlineBytes, fetched in pieces into a temp file. */
+    public long spooled() {
+        return spooled.sum();
+    }
+
     /** Messages whose exchange completed. */
     public long delivered() {
         return delivered.sum();
@@ -38,6 +44,6 @@ public final class PollStatistics {
 
     @Override
     public String toString() {
-        return "idlePolls=" + idlePolls() + String.format(" (%.2f ms each)", meanIdlePollMillis()) + " searches=" + searches() + " fetches=" + fetches() + " delivered=" + delivered();
+        return "idlePolls=" + idlePolls() + String.format(" (%.2f ms each)", meanIdlePollMillis()) + " searches=" + searches() + " fetches=" + fetches() + " delivered=" + delivered() + " spooled=" + spooled();
     }
 }

@@ -1,6 +1,8 @@
 package io.mailbridge.record;
 
 import java.io.ByteArrayInputStream;
+import java.io.File;
+import java.nio.file.Files;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.Charset;
@@ -31,6 +33,7 @@ import jakarta.mail.internet.ContentType;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeUtility;
+import jakarta.mail.util.SharedFileInputStream;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
@@ -59,12 +62,25 @@ public class MessageRecordMapper implements Processor {
     @Override
     public void process(Exchange exchange) throws Exception {
         Message in = exchange.getMessage();
-        byte[] raw = in.getMandatoryBody(byte[].class);
-        in.setBody(map(raw, in));
+        if (in.getBody() instanceof File file) {
+            // a large message spooled by the consumer: parsed from the file, parts streamed, never loaded whole
+            try (SharedFileInputStream shared = new SharedFileInputStream(file)) {
+                in.setBody(map(shared, file.length(), () -> Files.readAllBytes(file.toPath()), in));
+            }
+        } else {
+            byte[] raw = in.getMandatoryBody(byte[].class);
+            in.setBody(map(new ByteArrayInputStream(raw), raw.length, () -> raw, in));
+        }
     }
 
-    MessageRecord map(byte[] raw, Message in) throws UnparseableMessageException {
-        MimeMessage m = parse(raw);
+    /** The whole message as bytes, only read when the record must carry it ({@code fetch=raw}). */
+    private interface RawBytes {
+        byte[] read() throws IOException;
+    }
+
+    private MessageRecord map(InputStream source, long length, RawBytes rawBytes, Message in)
+            throws UnparseableMessageException, IOException {
+        MimeMessage m = parse(source);
         Errors errors = new Errors();
         Body body = new Body();
         if (!"headers".equals(in.getHeader(MailbridgeHeaders.FETCH, String.class))) {
@@ -80,7 +96,7 @@ public class MessageRecordMapper implements Processor {
                 flags(in),
                 in.getHeader(MailbridgeHeaders.INTERNAL_DATE, String.class),
                 sentDate(m),
-                in.getHeader(MailbridgeHeaders.SIZE, (long) raw.length, Long.class),
+                in.getHeader(MailbridgeHeaders.SIZE, length, Long.class),
                 header(m, "Message-ID"),
                 header(m, "In-Reply-To"),
                 references(header(m, "References")),
@@ -95,16 +111,20 @@ public class MessageRecordMapper implements Processor {
                 body.text,
                 body.html,
                 body.attachments,
-                "raw".equals(in.getHeader(MailbridgeHeaders.FETCH, String.class)) ? Base64.getEncoder().encodeToString(raw) : null,
+                "raw".equals(in.getHeader(MailbridgeHeaders.FETCH, String.class))
+                        ? Base64.getEncoder().encodeToString(rawBytes.read()) : null,
                 errors.joined());
     }
 
-    private MimeMessage parse(byte[] raw) throws UnparseableMessageException {
-        if (!startsWithHeaderField(raw)) {
+    private MimeMessage parse(InputStream source) throws UnparseableMessageException, IOException {
+        source.mark(1000);
+        byte[] start = source.readNBytes(1000);
+        source.reset();
+        if (!startsWithHeaderField(start)) {
             throw new UnparseableMessageException("not an RFC 5322 message: it does not start with a header field", null);
         }
         try {
-            return new MimeMessage(session, new ByteArrayInputStream(raw));
+            return new MimeMessage(session, source);
         } catch (MessagingException e) {
             throw new UnparseableMessageException("not an RFC 5322 message: " + e.getMessage(), e);
         }

@@ -254,6 +254,25 @@ abstract class ImapBehaviourContract {
     }
 
     @Test
+    void messagesAboveMaxInlineBytesAreSpooledAndStillComplete() throws Exception {
+        byte[] big = new byte[3 * 1024 * 1024 + 17];
+        new java.util.Random(42).nextBytes(big);
+        imap.append(folder, TestMessages.withAttachment("big one", "see attached\n", "big.bin", big,
+                "application/octet-stream"), new Flags(), new Date());
+        append("small one", new Flags(), "2026-11-01T10:00:00Z");
+        try (RunningMailbridge mb = start("run", Map.of("mail.record.max-inline-bytes", "1048576"))) {
+            List<JsonNode> records = settle(mb, 2);
+            JsonNode bigRecord = records.stream().filter(r -> r.get("subject").asText().equals("big one")).findFirst().orElseThrow();
+            JsonNode att = bigRecord.get("attachments").get(0);
+            assertEquals(big.length, att.get("size").asLong());
+            assertEquals(java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(big)),
+                    att.get("sha256").asText());
+            assertEquals("see attached\n", bigRecord.get("text").asText());
+            assertEquals(1, statistics(mb).spooled(), "only the large message went through a temp file");
+        }
+    }
+
+    @Test
     void perFolderSearchOverridesTheGlobalOne() throws Exception {
         String other = folder + "b";
         imap.create(other);
