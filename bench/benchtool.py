@@ -162,6 +162,9 @@ def cmd_measure(a):
     log = open(a.log, "w")
     t0 = time.time()
     p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, cwd=a.cwd, start_new_session=True)
+    if a.pidfile:
+        with open(a.pidfile, "w") as f:
+            f.write(str(p.pid))
     state = {"started": None, "oom": False, "lines": []}
 
     def pump():
@@ -234,6 +237,9 @@ def cmd_measure(a):
         "log_lines": state["lines"][-6:],
         "log": a.log,
     })
+    for kv in a.set:
+        k, _, v = kv.partition("=")
+        res[k] = v
     with open(a.out, "w") as f:
         json.dump(res, f, indent=1)
     print(f"[{a.name}] {res['status']}: {res['records']} records, wall {fmt(res['wall_s'])} s, "
@@ -329,7 +335,7 @@ def cmd_report(a):
     w("")
     w("Backfill (msg/s and MB/s over 'after start' = Camel context started -> N-th record file mtime;")
     w("          for the limit: UID FETCH sent -> tagged OK; 'wall' = process start -> N-th record)")
-    hdr = f"{'run':<12}{'status':<10}{'records':>8}{'wall s':>9}{'start s':>9}{'after start s':>15}{'msg/s':>9}{'MB/s':>8}{'wall msg/s':>11}{'peak RSS MB':>13}{'vs mailbridge':>15}"
+    hdr = f"{'run':<12}{'status':<10}{'records':>8}{'wall s':>9}{'start s':>9}{'after start s':>15}{'msg/s':>9}{'MB/s':>8}{'wall msg/s':>11}{'peak RSS MB':>13}{'heap':>9}{'vs mailbridge':>15}"
     w(hdr)
     w("-" * len(hdr))
     rate = {}
@@ -343,10 +349,10 @@ def cmd_report(a):
         wmps = r["n"] / wall if ok and wall else None
         rate[r["name"]] = (mps, wmps)
         mbs = bytes_ / MB / work if ok and work else None
-        label = r["name"] + (" (" + r["heap"] + ")" if r.get("heap") else "")
+        label = r["name"]
         w(f"{label:<12}{r['status'][:9]:<10}{r.get('records', 0):>8}{fmt(wall):>9}{fmt(r.get('startup_s')):>9}"
           f"{fmt(work):>15}{fmt(mps, 0):>9}{fmt(mbs, 1):>8}{fmt(wmps, 0):>11}{fmt(r.get('peak_rss_mb'), 0):>13}"
-          f"{'':>15}")
+          f"{r.get('heap', '-'):>9}{'':>15}")
     # ratio column
     base = rate.get("mailbridge", (None, None))[0]
     for i, line in enumerate(out):
@@ -425,6 +431,8 @@ def main():
     m.add_argument("--out", required=True)
     m.add_argument("--cwd", default=None)
     m.add_argument("--timeout", type=float, default=1800)
+    m.add_argument("--pidfile", default=None)
+    m.add_argument("--set", action="append", default=[], help="key=value copied into the result")
     m.add_argument("cmd", nargs=argparse.REMAINDER)
     li = sub.add_parser("limit")
     li.add_argument("--port", type=int, required=True)

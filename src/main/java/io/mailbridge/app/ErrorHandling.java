@@ -2,6 +2,7 @@ package io.mailbridge.app;
 
 import io.mailbridge.outbound.InvalidRequestException;
 import io.mailbridge.outbound.OutboundRequestProcessor;
+import io.mailbridge.outbound.SmtpFailures;
 import io.mailbridge.record.UnparseableMessageException;
 import org.apache.camel.Exchange;
 import org.apache.camel.LoggingLevel;
@@ -16,8 +17,9 @@ import org.apache.camel.util.TimeUtils;
  * record the sink refuses after the configured retries, goes to {@code mail.dead-letter.uri} as its
  * raw RFC 822 bytes with a {@code .error} file beside it; then the checkpoint moves on.</li>
  * <li>{@code outbound-errors}: an invalid request goes to {@code mail.outbox.failed-uri} with a
- * {@code .error} file. Any other failure (SMTP down, timeouts) is retried and the request stays in
- * the outbox until the server accepts it.</li>
+ * {@code .error} file, and so does one the SMTP server refused with a 5xx reply (with the reply).
+ * Any other failure (SMTP down, timeouts, 4xx) is retried with back-off and the request stays in the
+ * outbox until the server accepts it.</li>
  * </ul>
  */
 public class ErrorHandling extends RouteConfigurationBuilder {
@@ -35,13 +37,21 @@ public class ErrorHandling extends RouteConfigurationBuilder {
                         .useExponentialBackOff()
                         .retryAttemptedLogLevel(LoggingLevel.WARN));
 
+        // transient SMTP failures: retried with back-off, then the request stays in the outbox for the next poll
         var outbound = routeConfiguration("outbound-errors");
         outbound.errorHandler(defaultErrorHandler()
-                .maximumRedeliveries(redeliveries)
-                .redeliveryDelay(delay)
+                .maximumRedeliveries(Integer.parseInt(resolve("{{mail.smtp.max-redeliveries:5}}")))
+                .redeliveryDelay(TimeUtils.toMilliSeconds(resolve("{{mail.smtp.redelivery-delay:1s}}")))
+                .maximumRedeliveryDelay(TimeUtils.toMilliSeconds(resolve("{{mail.smtp.max-redelivery-delay:1m}}")))
                 .useExponentialBackOff()
                 .retryAttemptedLogLevel(LoggingLevel.WARN));
         outbound.onException(InvalidRequestException.class)
+                .handled(true)
+                .useOriginalMessage()
+                .to("direct:outbound-failed");
+        // permanent ones (5xx): the server said no, retrying cannot help
+        outbound.onException(jakarta.mail.MessagingException.class)
+                .onWhen(new SmtpFailures())
                 .handled(true)
                 .useOriginalMessage()
                 .to("direct:outbound-failed");
@@ -66,10 +76,11 @@ public class ErrorHandling extends RouteConfigurationBuilder {
 
             from("direct:outbound-failed").routeId("outbound-failed")
                     .log(LoggingLevel.WARN, "Outbound request ${exchangeProperty." + OutboundRequestProcessor.REQUEST_NAME
-                            + "} not sent: ${exception.message}")
+                            + "} not sent, moved to the failed folder: ${exception.message}")
                     .setHeader(Exchange.FILE_NAME, exchangeProperty(OutboundRequestProcessor.REQUEST_NAME))
                     .to("{{mail.outbox.failed-uri}}")
-                    .setBody(simple("${exception.message}\n"))
+                    .process(e -> e.getMessage().setBody(
+                            SmtpFailures.describe(e.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class)) + "\n"))
                     .setHeader(Exchange.FILE_NAME, simple("${exchangeProperty." + OutboundRequestProcessor.REQUEST_NAME + "}.error"))
                     .to("{{mail.outbox.failed-uri}}");
         }

@@ -10,6 +10,9 @@ import io.mailbridge.checkpoint.FileCheckpointStore;
 import io.mailbridge.embedded.EmbeddedMailServer;
 import io.mailbridge.outbound.OutboundRequestParser;
 import io.mailbridge.outbound.OutboundRequestProcessor;
+import io.mailbridge.outbound.SentFolderAppender;
+import io.mailbridge.outbound.SentLedger;
+import io.mailbridge.outbound.SentRecorder;
 import io.mailbridge.record.MessageRecordMapper;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -19,7 +22,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Checks the settings, starts the embedded demo server when enabled, and binds the beans the
- * routes refer to: {@code mailRecordMapper}, {@code outboundRequestProcessor}, {@code checkpointStore}.
+ * routes refer to: {@code mailRecordMapper}, {@code checkpointStore}, {@code outboundRequestProcessor},
+ * {@code sentRecorder}, {@code sentFolderAppender}.
  */
 public class MailbridgeConfiguration implements CamelConfiguration {
 
@@ -29,9 +33,6 @@ public class MailbridgeConfiguration implements CamelConfiguration {
     public void configure(CamelContext context) throws Exception {
         PropertiesComponent pc = context.getPropertiesComponent();
         Settings settings = Settings.validate(pc);
-
-        // values derived from others; set as initial (lowest precedence) so a user can still override them
-        pc.addInitialProperty("mail.smtp.scheme", settings.isTrue("mail.smtp.ssl") ? "smtps" : "smtp");
 
         if (settings.isTrue("mail.embedded.enabled")) {
             EmbeddedMailServer server = new EmbeddedMailServer(settings.string("mail.imap.host"),
@@ -47,8 +48,14 @@ public class MailbridgeConfiguration implements CamelConfiguration {
         context.getRegistry().bind("checkpointStore",
                 new FileCheckpointStore(Paths.get(settings.string("mail.checkpoint.dir"))));
         context.getRegistry().bind("mailRecordMapper", new MessageRecordMapper());
+        SentLedger ledger = new SentLedger(Paths.get(settings.string("mail.outbox.ledger-dir")));
         context.getRegistry().bind("outboundRequestProcessor", new OutboundRequestProcessor(
-                new OutboundRequestParser(settings.string("mail.smtp.from"), settings.longValue("mail.outbox.max-bytes", 0))));
+                new OutboundRequestParser(settings.string("mail.smtp.from"), settings.longValue("mail.outbox.max-bytes", 0)),
+                ledger));
+        context.getRegistry().bind("sentRecorder", new SentRecorder(ledger));
+        context.getRegistry().bind("sentFolderAppender", new SentFolderAppender(settings.string("mail.smtp.save-to-sent"),
+                settings.string("mail.imap.host"), settings.integer("mail.imap.port", 0), settings.isTrue("mail.imap.ssl"),
+                settings.string("mail.imap.username"), settings.string("mail.imap.password")));
     }
 
     /** A request in the outbox addressed to the demo user, so the demo shows text → SMTP → IMAP → record. */

@@ -70,6 +70,13 @@ public final class Settings {
         required("mail.outbox.uri");
         required("mail.outbox.failed-uri");
         positive("mail.outbox.max-bytes");
+        required("mail.outbox.sent-uri");
+        required("mail.outbox.ledger-dir");
+        bool("mail.smtp.trust-all");
+        nonNegative("mail.smtp.max-redeliveries");
+        duration("mail.smtp.redelivery-delay");
+        duration("mail.smtp.max-redelivery-delay");
+        duration("mail.smtp.idle-timeout");
         nonNegative("mail.sink.max-redeliveries");
         duration("mail.sink.redelivery-delay");
     }

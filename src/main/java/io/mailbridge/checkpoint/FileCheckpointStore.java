@@ -1,14 +1,9 @@
 package io.mailbridge.checkpoint;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.Properties;
 import java.io.StringReader;
@@ -51,24 +46,13 @@ public class FileCheckpointStore implements CheckpointStore {
     @Override
     public void save(String account, String folder, Checkpoint checkpoint) throws IOException {
         Path file = fileFor(account, folder);
-        Files.createDirectories(file.getParent());
         String text = "# mailbridge checkpoint: every matching message up to lastUid was delivered\n"
                 + "account=" + escape(account) + "\n"
                 + "folder=" + escape(folder) + "\n"
                 + "uidValidity=" + checkpoint.uidValidity() + "\n"
                 + "lastUid=" + checkpoint.lastUid() + "\n"
                 + "lastInternalDate=" + (checkpoint.lastInternalDate() == null ? "" : checkpoint.lastInternalDate()) + "\n";
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            ch.write(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
-            ch.force(true);
-        }
-        try {
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-        }
+        AtomicFiles.write(file, text.getBytes(StandardCharsets.UTF_8));
     }
 
     /** File name readable by an operator, safe on any file system: unsafe characters are %-escaped. */

@@ -31,8 +31,10 @@ public class OutboundRequestParser {
 
     /** RFC 5322 line limit; a longer subject cannot be a single unfolded line anyway. */
     static final int MAX_SUBJECT_CHARS = 998;
-    private static final List<String> TEXT_HEADERS = List.of("to", "cc", "bcc", "from", "reply-to", "subject");
-    private static final List<String> JSON_FIELDS = List.of("to", "cc", "bcc", "from", "replyTo", "subject", "text");
+    private static final List<String> TEXT_HEADERS = List.of("to", "cc", "bcc", "from", "reply-to", "subject",
+            "in-reply-to", "references", "id");
+    private static final List<String> JSON_FIELDS = List.of("to", "cc", "bcc", "from", "replyTo", "subject", "text",
+            "html", "inReplyTo", "references", "id");
 
     private final ObjectMapper json = new ObjectMapper();
     private final String defaultFrom;
@@ -76,7 +78,8 @@ public class OutboundRequestParser {
         }
         return build(addressField(root, "to"), addressField(root, "cc"), addressField(root, "bcc"),
                 stringField(root, "from"), addressField(root, "replyTo"), stringField(root, "subject"),
-                stringField(root, "text"));
+                stringField(root, "text"), stringField(root, "html"), stringField(root, "inReplyTo"),
+                addressField(root, "references"), stringField(root, "id"));
     }
 
     private static List<String> addressField(JsonNode root, String name) throws InvalidRequestException {
@@ -128,13 +131,15 @@ public class OutboundRequestParser {
             String name = line.substring(0, colon).trim().toLowerCase(Locale.ROOT);
             if (!TEXT_HEADERS.contains(name)) {
                 throw new InvalidRequestException("line " + lineNo + ": unknown header '" + line.substring(0, colon).trim()
-                        + "' (known: To, Cc, Bcc, From, Reply-To, Subject)");
+                        + "' (known: To, Cc, Bcc, From, Reply-To, Subject, In-Reply-To, References, Id)");
             }
             headers.computeIfAbsent(name, k -> new ArrayList<>()).add(line.substring(colon + 1).trim());
         }
         return build(splitAddresses(headers.get("to")), splitAddresses(headers.get("cc")), splitAddresses(headers.get("bcc")),
                 single(headers, "from"), splitAddresses(headers.get("reply-to")), single(headers, "subject"),
-                normalized.substring(blank + 2));
+                normalized.substring(blank + 2), null, single(headers, "in-reply-to"),
+                headers.getOrDefault("references", List.of()).stream().flatMap(v -> List.of(v.split("\\s+")).stream())
+                        .filter(v -> !v.isEmpty()).toList(), single(headers, "id"));
     }
 
     private static String single(Map<String, List<String>> headers, String name) throws InvalidRequestException {
@@ -181,7 +186,8 @@ public class OutboundRequestParser {
     }
 
     private OutboundRequest build(List<String> to, List<String> cc, List<String> bcc, String from, List<String> replyTo,
-            String subject, String text) throws InvalidRequestException {
+            String subject, String text, String html, String inReplyTo, List<String> references, String id)
+            throws InvalidRequestException {
         if (to.isEmpty() && cc.isEmpty() && bcc.isEmpty()) {
             throw new InvalidRequestException("no recipient: give at least one address in to, cc or bcc");
         }
@@ -198,9 +204,32 @@ public class OutboundRequestParser {
         if (text != null && text.indexOf('\0') >= 0) {
             throw new InvalidRequestException("text contains a NUL character");
         }
+        if (html != null && html.indexOf('\0') >= 0) {
+            throw new InvalidRequestException("html contains a NUL character");
+        }
+        if (inReplyTo != null) {
+            messageId("inReplyTo", inReplyTo);
+        }
+        for (String ref : references) {
+            messageId("references", ref);
+        }
+        if (id != null) {
+            checkHeaderValue("id", id);
+            if (id.isBlank() || id.length() > 200) {
+                throw new InvalidRequestException("id must be 1 to 200 characters");
+            }
+        }
         return new OutboundRequest(addresses("to", to), addresses("cc", cc), addresses("bcc", bcc),
                 address("from", sender), addresses("replyTo", replyTo), subject == null ? "" : subject,
-                text == null ? "" : text);
+                text == null ? "" : text, html, inReplyTo, List.copyOf(references), id);
+    }
+
+    /** msg-id = "<" id-left "@" id-right ">" (RFC 5322 3.6.4), loosely. */
+    private static void messageId(String field, String value) throws InvalidRequestException {
+        checkHeaderValue(field, value);
+        if (!value.matches("<[^<>\\s@]+@[^<>\\s@]+>")) {
+            throw new InvalidRequestException(field + ": '" + value + "' is not a Message-ID like <id@host>");
+        }
     }
 
     private static List<String> addresses(String field, List<String> values) throws InvalidRequestException {

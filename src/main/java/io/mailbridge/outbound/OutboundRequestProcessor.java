@@ -1,23 +1,46 @@
 package io.mailbridge.outbound;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Date;
+import java.util.HexFormat;
+import java.util.Properties;
+
+import jakarta.mail.Message.RecipientType;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeBodyPart;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
 
 /**
- * Route step before {@code smtp:}: parses the request in the body and leaves exactly the headers
- * camel-mail turns into the message (To, Cc, Bcc, From, Reply-To, Subject) and the text as body.
- * Any other header is dropped, because camel-mail would copy it into the mail.
+ * Route step before {@code mailbridge-smtp:}: parses and validates the request in the body and
+ * replaces it with the MimeMessage to send. The Message-ID is derived from the request ({@code id},
+ * else a hash of its name and content), so a retried or re-submitted request gets the same one; when
+ * the {@link SentLedger} already has it, {@code MailbridgeAlreadySent} is set and the route skips it.
  */
 public class OutboundRequestProcessor implements Processor {
 
-    /** Exchange property with the name under which failure files are written. */
+    /** Exchange property: the name under which sent and failure files are written. */
     public static final String REQUEST_NAME = "MailbridgeRequestName";
+    /** Exchange property: the Message-ID the request is sent with. */
+    public static final String MESSAGE_ID = "MailbridgeMessageId";
+    /** Exchange property: the parsed {@link OutboundRequest}. */
+    public static final String REQUEST = "MailbridgeRequest";
+    /** Exchange property: true when this Message-ID was accepted by the server before. */
+    public static final String ALREADY_SENT = "MailbridgeAlreadySent";
 
     private final OutboundRequestParser parser;
+    private final SentLedger ledger;
+    private final Session session = Session.getInstance(new Properties());
 
-    public OutboundRequestProcessor(OutboundRequestParser parser) {
+    public OutboundRequestProcessor(OutboundRequestParser parser, SentLedger ledger) {
         this.parser = parser;
+        this.ledger = ledger;
     }
 
     @Override
@@ -25,20 +48,65 @@ public class OutboundRequestProcessor implements Processor {
         Message in = exchange.getMessage();
         String name = in.getHeader(Exchange.FILE_NAME, String.class);
         exchange.setProperty(REQUEST_NAME, name != null ? name : exchange.getExchangeId());
-        OutboundRequest request = parser.parse(in.getBody(byte[].class));
+        byte[] raw = in.getBody(byte[].class);
+        OutboundRequest request = parser.parse(raw);
+        String messageId = messageId(request, name != null ? name : "", raw);
+        exchange.setProperty(MESSAGE_ID, messageId);
+        exchange.setProperty(REQUEST, request);
+        exchange.setProperty(ALREADY_SENT, ledger.contains(messageId));
         in.removeHeaders("*", "Camel*");
-        in.setHeader("To", String.join(", ", request.to()));
-        if (!request.cc().isEmpty()) {
-            in.setHeader("Cc", String.join(", ", request.cc()));
+        in.setBody(toMimeMessage(request, messageId));
+    }
+
+    /** {@code <hash@domain-of-sender>}: the same request always gives the same Message-ID. */
+    static String messageId(OutboundRequest request, String name, byte[] raw) throws Exception {
+        MessageDigest sha = MessageDigest.getInstance("SHA-256");
+        if (request.id() != null) {
+            sha.update(("id:" + request.id()).getBytes(StandardCharsets.UTF_8));
+        } else {
+            sha.update(("file:" + name + "\n").getBytes(StandardCharsets.UTF_8));
+            sha.update(raw);
         }
-        if (!request.bcc().isEmpty()) {
-            in.setHeader("Bcc", String.join(", ", request.bcc()));
-        }
+        String address = new InternetAddress(request.from()).getAddress();
+        String domain = address.substring(address.indexOf('@') + 1);
+        return "<mailbridge." + HexFormat.of().formatHex(sha.digest()).substring(0, 40) + "@" + domain + ">";
+    }
+
+    MimeMessage toMimeMessage(OutboundRequest request, String messageId) throws MessagingException {
+        MimeMessage m = new MimeMessage(session) {
+            @Override
+            protected void updateMessageID() throws MessagingException {
+                setHeader("Message-ID", messageId); // keep the derived id; Jakarta would make a new one
+            }
+        };
+        m.setFrom(new InternetAddress(request.from()));
+        m.setRecipients(RecipientType.TO, InternetAddress.parse(String.join(",", request.to())));
+        m.setRecipients(RecipientType.CC, InternetAddress.parse(String.join(",", request.cc())));
+        m.setRecipients(RecipientType.BCC, InternetAddress.parse(String.join(",", request.bcc())));
         if (!request.replyTo().isEmpty()) {
-            in.setHeader("Reply-To", String.join(", ", request.replyTo()));
+            m.setReplyTo(InternetAddress.parse(String.join(",", request.replyTo())));
         }
-        in.setHeader("From", request.from());
-        in.setHeader("Subject", request.subject());
-        in.setBody(request.text());
+        m.setSubject(request.subject(), "UTF-8");
+        m.setSentDate(new Date());
+        if (request.inReplyTo() != null) {
+            m.setHeader("In-Reply-To", request.inReplyTo());
+        }
+        if (!request.references().isEmpty()) {
+            m.setHeader("References", String.join(" ", request.references()));
+        }
+        if (request.html() == null) {
+            m.setText(request.text(), "UTF-8");
+        } else {
+            MimeBodyPart text = new MimeBodyPart();
+            text.setText(request.text(), "UTF-8");
+            MimeBodyPart html = new MimeBodyPart();
+            html.setText(request.html(), "UTF-8", "html");
+            MimeMultipart alternative = new MimeMultipart("alternative");
+            alternative.addBodyPart(text);
+            alternative.addBodyPart(html);
+            m.setContent(alternative);
+        }
+        m.saveChanges();
+        return m;
     }
 }

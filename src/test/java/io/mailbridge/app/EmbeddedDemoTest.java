@@ -37,6 +37,8 @@ class EmbeddedDemoTest {
         main.addOverrideProperty("mail.checkpoint.dir", data.resolve("checkpoints").toString());
         main.addOverrideProperty("mail.outbox.uri", "file:" + data.resolve("outbox") + "?delete=true&delay=200");
         main.addOverrideProperty("mail.outbox.failed-uri", "file:" + data.resolve("outbox-failed"));
+        main.addOverrideProperty("mail.outbox.sent-uri", "file:" + data.resolve("outbox-sent"));
+        main.addOverrideProperty("mail.outbox.ledger-dir", data.resolve("outbox-ledger").toString());
         main.addOverrideProperty("camel.management.enabled", "false");
         main.start();
         try {
@@ -60,6 +62,7 @@ class EmbeddedDemoTest {
             assertEquals(4, subjects.size());
             assertTrue(Files.exists(data.resolve("checkpoints")));
             assertTrue(!Files.exists(data.resolve("outbox/demo-request.txt")), "demo request left the outbox once sent");
+            assertTrue(Files.exists(data.resolve("outbox-sent/demo-request.txt.sent.json")), "sent record written");
         } finally {
             main.stop();
         }

@@ -30,6 +30,8 @@ public final class MailbridgeProcess implements AutoCloseable {
         cmd.add("-Dmail.checkpoint.dir=" + dataDir.resolve("checkpoints"));
         cmd.add("-Dmail.outbox.uri=file:" + dataDir.resolve("outbox") + "?delete=true");
         cmd.add("-Dmail.outbox.failed-uri=file:" + dataDir.resolve("outbox-failed"));
+        cmd.add("-Dmail.outbox.sent-uri=file:" + dataDir.resolve("outbox-sent"));
+        cmd.add("-Dmail.outbox.ledger-dir=" + dataDir.resolve("outbox-ledger"));
         cmd.add("-Dcamel.management.enabled=false");
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path") + File.pathSeparator + Path.of("target/classes").toAbsolutePath());

@@ -51,6 +51,9 @@ public final class RunningMailbridge implements AutoCloseable {
         main.addOverrideProperty("mail.checkpoint.dir", dataDir.resolve("checkpoints").toString());
         main.addOverrideProperty("mail.outbox.uri", "file:" + dataDir.resolve("outbox") + "?delete=true&delay=200");
         main.addOverrideProperty("mail.outbox.failed-uri", "file:" + dataDir.resolve("outbox-failed"));
+        main.addOverrideProperty("mail.outbox.sent-uri", "file:" + dataDir.resolve("outbox-sent"));
+        main.addOverrideProperty("mail.outbox.ledger-dir", dataDir.resolve("outbox-ledger").toString());
+        main.addOverrideProperty("mail.smtp.redelivery-delay", "100");
         main.addOverrideProperty("camel.management.enabled", "false");
         overrides.forEach(main::addOverrideProperty);
         main.start();

@@ -1,0 +1,216 @@
+#!/usr/bin/env bash
+# mailbridge benchmark: backfill throughput vs a plain camel-mail route and vs a raw IMAP fetch,
+# idle-poll cost at SMALL_N and BIG_N messages, peak RSS. See bench/README.md.
+#
+#   bash bench/run.sh [N]                 # full run; N = backfill size (default 10000)
+#   bash bench/run.sh --memory [N]        # only: mailbridge backfill of N (default 100000) with -Xmx256m
+#
+# Environment: BIG_N (100000) and SMALL_N (1000) idle-poll mailbox sizes; IDLE_POLLS (200) timed idle
+# polls for mailbridge; BASELINE_IDLE_POLLS (5) and BASELINE_IDLE_MAX_S (60) for the baseline (each of
+# its polls re-reads the whole folder); SKIP_IDLE=1, SKIP_BUILD=1; TIMEOUT_S (1800) per timed run;
+# MAILBRIDGE_REF=<git ref> benchmarks that commit (git archive into a temp dir, built and run there)
+# instead of the working tree.
+# Output goes to the terminal and to bench/results/last-run.txt.
+set -euo pipefail
+
+BENCH=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
+ROOT=$(cd "$BENCH/.." && pwd -P)
+MODE=full
+if [[ ${1:-} == --memory ]]; then
+  MODE=memory
+  N=${2:-100000}
+else
+  N=${1:-10000}
+fi
+BIG_N=${BIG_N:-100000}
+SMALL_N=${SMALL_N:-1000}
+IDLE_POLLS=${IDLE_POLLS:-200}
+BASELINE_IDLE_POLLS=${BASELINE_IDLE_POLLS:-5}
+BASELINE_IDLE_MAX_S=${BASELINE_IDLE_MAX_S:-60}
+TIMEOUT_S=${TIMEOUT_S:-1800}
+[[ $N =~ ^[0-9]+$ && $BIG_N =~ ^[0-9]+$ && $SMALL_N =~ ^[0-9]+$ ]] || { echo "N, BIG_N, SMALL_N must be numbers" >&2; exit 2; }
+
+mkdir -p "$BENCH/results"
+LOG="$BENCH/results/last-run.txt"
+exec > >(tee "$LOG") 2>&1
+
+WORK=$(mktemp -d /tmp/mailbridge-bench.XXXXXX)
+chmod 755 "$WORK"            # Dovecot's mail processes (user "mail" under root) must traverse it
+RES="$WORK/results"
+mkdir -p "$RES" "$WORK/pids"
+DOVECOTS=()
+TOOL=(python3 "$BENCH/benchtool.py")
+
+cleanup() {
+  local rc=$? d f pid
+  for f in "$WORK"/pids/*.pid; do  # JVMs started by benchtool measure (own process group) or directly
+    [[ -e $f ]] || continue
+    pid=$(cat "$f")
+    if [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null; then kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true; fi
+  done
+  for d in "${DOVECOTS[@]}"; do
+    "$ROOT/scripts/dovecot.sh" stop "$d" >/dev/null 2>&1 || true
+  done
+  rm -rf "$WORK"
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+section() { printf '\n=== %s ===\n' "$*"; }
+
+# start_mailbox DIR N PROFILE [MANIFEST] -> sets PORT; Maildir written before Dovecot starts (dovecot.sh chowns it)
+start_mailbox() {
+  local dir=$1 n=$2 profile=$3 manifest=${4:-$1/manifest.json} t=$SECONDS
+  "${TOOL[@]}" gen --maildir "$dir/mail/alice" --n "$n" --profile "$profile" --manifest "$manifest"
+  PORT=$(free_port)
+  "$ROOT/scripts/dovecot.sh" start "$dir" "$PORT" >/dev/null
+  DOVECOTS+=("$dir")
+  "${TOOL[@]}" warm --port "$PORT" --n "$n"
+  echo "mailbox ready on 127.0.0.1:$PORT ($((SECONDS - t)) s to generate, start and index)"
+}
+
+stop_mailbox() {
+  "$ROOT/scripts/dovecot.sh" stop "$1" >/dev/null || true
+  rm -rf "$1"
+}
+
+# the product, as documented, against the bench Dovecot; OUT gets inbox/, checkpoints/, ...
+mailbridge_cmd() {  # PORT OUT -> MB_CMD array
+  local port=$1 out=$2
+  MB_CMD=(java -Xmx256m -Dmail.embedded.enabled=false -Dmail.embedded.demo-request=false
+    -Dmail.imap.host=127.0.0.1 -Dmail.imap.port="$port" -Dmail.imap.username=alice -Dmail.imap.password=secret
+    "-Dmail.sink.uri=file:$out/inbox?tempPrefix=.writing-" -Dmail.checkpoint.dir="$out/checkpoints"
+    -Dmail.dead-letter.uri="file:$out/dead" "-Dmail.outbox.uri=file:$out/outbox?delete=true"
+    -Dmail.outbox.failed-uri="file:$out/failed" -Dmail.sink.log-level=OFF -Dcamel.management.enabled=false
+    -Dmail.imap.poll-delay=1s ${MAILBRIDGE_JAVA_OPTS:-} -jar "$MB_HOME/target/mailbridge.jar")
+}
+
+run_mailbridge() {  # NAME PORT N
+  local name=$1 port=$2 n=$3 out="$WORK/$1-out"
+  rm -rf "$out"; mkdir -p "$out"
+  mailbridge_cmd "$port" "$out"
+  "${TOOL[@]}" measure --name "$name" --n "$n" --count-dir "$out/inbox" --marker 'started in' \
+    --log "$WORK/$name.log" --out "$RES/$name.json" --cwd "$MB_HOME" --timeout "$TIMEOUT_S" \
+    --pidfile "$WORK/pids/$name.pid" --set heap=-Xmx256m -- "${MB_CMD[@]}"
+  grep -E 'ERROR|Exception' "$WORK/$name.log" | head -5 || true
+  rm -rf "$out"
+}
+
+run_baseline() {  # PORT N ; -Xmx256m, rerun with -Xmx1g on OutOfMemoryError
+  local port=$1 n=$2 heap out status
+  for heap in 256m 1g; do
+    out="$WORK/baseline-out"
+    rm -rf "$out"; mkdir -p "$out"
+    "${TOOL[@]}" measure --name baseline --n "$n" --count-dir "$out" --marker 'BENCH-STARTED' \
+      --log "$WORK/baseline-$heap.log" --out "$RES/baseline.json" --timeout "$TIMEOUT_S" \
+      --pidfile "$WORK/pids/baseline.pid" --set heap="-Xmx$heap" -- \
+      java "-Xmx$heap" -cp "$BENCH/target/classes:$(cat "$BENCH/target/classpath.txt")" \
+      io.mailbridge.bench.BaselineCamelMail "$port" "$out" "$n" 120
+    rm -rf "$out"
+    status=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["status"])' "$RES/baseline.json")
+    [[ $status == OOM ]] || break
+    cp "$RES/baseline.json" "$RES/baseline-oom-256m.json"
+    echo "baseline: OutOfMemoryError with -Xmx256m; rerunning with -Xmx1g"
+  done
+  if [[ -e $RES/baseline-oom-256m.json ]]; then
+    python3 -c 'import json,sys; p=sys.argv[1]; r=json.load(open(p)); r["heap_note"]="baseline ran out of memory with -Xmx256m (OutOfMemoryError); the row shows its rerun with -Xmx1g"; json.dump(r,open(p,"w"))' "$RES/baseline.json"
+  fi
+}
+
+# idle_poll WHO PORT N SIZE_LABEL K MAX_S
+idle_poll() {
+  local who=$1 port=$2 n=$3 label=$4 k=$5 max_s=$6 heap cp line status out
+  if [[ $who == mailbridge ]]; then cp="$BENCH/target/classes:$MB_HOME/target/mailbridge.jar"; else cp="$BENCH/target/classes:$(cat "$BENCH/target/classpath.txt")"; fi
+  for heap in 256m 1g; do
+    out="$WORK/idle-$who-$label"
+    rm -rf "$out"
+    set +e
+    timeout -k 10 "$TIMEOUT_S" java "-Xmx$heap" -cp "$cp" io.mailbridge.bench.IdlePollBench "$who" "$port" "$n" "$out" "$k" "$max_s" \
+      > "$WORK/idle-$who-$label-$heap.log" 2>&1 &
+    echo $! > "$WORK/pids/idle.pid"
+    wait $!
+    status=$?
+    set -e
+    line=$(grep -m1 '^IDLE-RESULT ' "$WORK/idle-$who-$label-$heap.log" || true)
+    rm -rf "$out"
+    if grep -q OutOfMemoryError "$WORK/idle-$who-$label-$heap.log"; then
+      echo "$who idle N=$n: OutOfMemoryError with -Xmx$heap"
+      [[ $heap == 256m ]] && continue
+    fi
+    break
+  done
+  grep -E '^backfill:' "$WORK/idle-$who-$label-$heap.log" | sed "s/^/$who N=$n /" || true
+  if [[ -n $line ]]; then
+    python3 -c 'import json,sys; r=json.loads(sys.argv[1]); r["heap"]=sys.argv[2]; r["n"]=int(sys.argv[3]); print(json.dumps(r))' \
+      "${line#IDLE-RESULT }" "$heap" "$n" > "$RES/idle-$who-$label.json"
+    python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); print("%s idle poll at N=%d: median %.2f ms, mean %.2f ms over %d polls (-Xmx%s)" % (sys.argv[2], r["n"], r["median_ms"], r["mean_ms"], r["polls"], r["heap"]))' "$RES/idle-$who-$label.json" "$who"
+  else
+    echo "{\"status\": \"failed (exit $status, -Xmx$heap), see log\", \"n\": $n}" > "$RES/idle-$who-$label.json"
+    echo "$who idle N=$n failed (exit $status):"; tail -n 15 "$WORK/idle-$who-$label-$heap.log"
+  fi
+}
+
+machine() {
+  echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | xargs), $(awk '/MemTotal/ {printf "%.1f GB RAM", $2/1048576}' /proc/meminfo)"
+  echo "java: $(java -version 2>&1 | head -n 2 | tr '\n' ' ')"
+  echo "dovecot: $(dovecot --version)   date: $(date -u +%FT%TZ)   commit: $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')"
+}
+
+section "mailbridge benchmark ($MODE, N=$N$([[ $MODE == full ]] && echo ", idle at $SMALL_N and $BIG_N"))"
+machine
+
+MB_HOME=$ROOT   # where mailbridge is built and run from (application.properties, routes/, target/mailbridge.jar)
+if [[ -n ${MAILBRIDGE_REF:-} ]]; then
+  MB_HOME="$WORK/mailbridge-src"
+  mkdir -p "$MB_HOME"
+  git -C "$ROOT" archive "$MAILBRIDGE_REF" | tar -x -C "$MB_HOME"
+  echo "mailbridge under test: $MAILBRIDGE_REF = $(git -C "$ROOT" rev-parse --short "$MAILBRIDGE_REF") (git archive)"
+  (cd "$MB_HOME" && mvn -q -B package -DskipTests)
+else
+  echo "mailbridge under test: working tree of $ROOT (HEAD $(git -C "$ROOT" rev-parse --short HEAD)$([[ -n $(git -C "$ROOT" status --porcelain -- src pom.xml routes application.properties) ]] && echo ', with uncommitted changes'))"
+fi
+
+if [[ ${SKIP_BUILD:-0} != 1 ]]; then
+  section build
+  [[ -n ${MAILBRIDGE_REF:-} ]] || (cd "$ROOT" && mvn -q -B package -DskipTests)
+  (cd "$BENCH" && mvn -q -B package -DskipTests)
+  echo "built target/mailbridge.jar and bench/target/classes"
+fi
+
+if [[ $MODE == memory ]]; then
+  section "memory: mailbridge backfill of $N messages with -Xmx256m"
+  start_mailbox "$WORK/dv-memory" "$N" mixed "$RES/manifest.json"
+  run_mailbridge memory "$PORT" "$N"
+  stop_mailbox "$WORK/dv-memory"
+  section results
+  "${TOOL[@]}" report --dir "$RES"
+  exit 0
+fi
+
+section "backfill corpus: $N messages"
+start_mailbox "$WORK/dv-backfill" "$N" mixed "$RES/manifest.json"
+BPORT=$PORT
+
+section "a. mailbridge backfill"
+run_mailbridge mailbridge "$BPORT" "$N"
+section "b. baseline (camel-mail + idempotent consumer) backfill"
+run_baseline "$BPORT" "$N"
+section "c. limit: one raw UID FETCH 1:* (UID FLAGS RFC822)"
+"${TOOL[@]}" limit --port "$BPORT" --n "$N" --manifest "$RES/manifest.json" --out "$RES/limit.json"
+stop_mailbox "$WORK/dv-backfill"
+
+if [[ ${SKIP_IDLE:-0} != 1 ]]; then
+  for spec in "small:$SMALL_N" "big:$BIG_N"; do
+    label=${spec%%:*} n=${spec#*:}
+    section "idle poll at N=$n (small messages)"
+    start_mailbox "$WORK/dv-idle-$label" "$n" small
+    idle_poll mailbridge "$PORT" "$n" "$label" "$IDLE_POLLS" 30
+    idle_poll baseline "$PORT" "$n" "$label" "$BASELINE_IDLE_POLLS" "$BASELINE_IDLE_MAX_S"
+    stop_mailbox "$WORK/dv-idle-$label"
+  done
+fi
+
+section results
+"${TOOL[@]}" report --dir "$RES"

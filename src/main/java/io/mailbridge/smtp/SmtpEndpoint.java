@@ -1,0 +1,147 @@
+package io.mailbridge.smtp;
+
+import org.apache.camel.Category;
+import org.apache.camel.Consumer;
+import org.apache.camel.Processor;
+import org.apache.camel.Producer;
+import org.apache.camel.spi.Metadata;
+import org.apache.camel.spi.UriEndpoint;
+import org.apache.camel.spi.UriParam;
+import org.apache.camel.spi.UriPath;
+import org.apache.camel.support.DefaultEndpoint;
+
+/** SMTP submission with a reused connection. Options mirror the {@code mail.smtp.*} keys. */
+@UriEndpoint(firstVersion = "0.1.0", scheme = "mailbridge-smtp", title = "mailbridge SMTP", syntax = "mailbridge-smtp:host:port",
+        producerOnly = true, category = { Category.MAIL })
+public class SmtpEndpoint extends DefaultEndpoint {
+
+    @UriPath
+    @Metadata(required = true)
+    private String host;
+    @UriParam(description = "Port; 0 means 25, or 465 with ssl")
+    private int port;
+    @UriParam(description = "AUTH user; empty means no AUTH")
+    private String username;
+    @UriParam(secret = true)
+    private String password;
+    @UriParam(description = "Implicit TLS (smtps)")
+    private boolean ssl;
+    @UriParam(description = "STARTTLS, required when true")
+    private boolean starttls;
+    @UriParam(description = "Trust any certificate and host name: test servers only")
+    private boolean trustAll;
+    @UriParam(defaultValue = "30000", description = "Connect/read timeout in milliseconds")
+    private int timeout = 30000;
+    @UriParam(defaultValue = "10000", description = "Close the connection after this many milliseconds without a message")
+    private long idleTimeout = 10000;
+    @UriParam(defaultValue = "true", description = "Keep the connection open across messages")
+    private boolean reuseConnection = true;
+    @UriParam(description = "Log the SMTP protocol (AUTH is not logged)")
+    private boolean debug;
+
+    public SmtpEndpoint(String uri, SmtpComponent component) {
+        super(uri, component);
+    }
+
+    @Override
+    public Producer createProducer() {
+        return new SmtpProducer(this);
+    }
+
+    @Override
+    public Consumer createConsumer(Processor processor) {
+        throw new UnsupportedOperationException("mailbridge-smtp only sends");
+    }
+
+    public int effectivePort() {
+        return port > 0 ? port : (ssl ? 465 : 25);
+    }
+
+    public String getHost() {
+        return host;
+    }
+
+    public void setHost(String host) {
+        this.host = host;
+    }
+
+    public int getPort() {
+        return port;
+    }
+
+    public void setPort(int port) {
+        this.port = port;
+    }
+
+    public String getUsername() {
+        return username;
+    }
+
+    public void setUsername(String username) {
+        this.username = username;
+    }
+
+    public String getPassword() {
+        return password;
+    }
+
+    public void setPassword(String password) {
+        this.password = password;
+    }
+
+    public boolean isSsl() {
+        return ssl;
+    }
+
+    public void setSsl(boolean ssl) {
+        this.ssl = ssl;
+    }
+
+    public boolean isStarttls() {
+        return starttls;
+    }
+
+    public void setStarttls(boolean starttls) {
+        this.starttls = starttls;
+    }
+
+    public boolean isTrustAll() {
+        return trustAll;
+    }
+
+    public void setTrustAll(boolean trustAll) {
+        this.trustAll = trustAll;
+    }
+
+    public int getTimeout() {
+        return timeout;
+    }
+
+    public void setTimeout(int timeout) {
+        this.timeout = timeout;
+    }
+
+    public long getIdleTimeout() {
+        return idleTimeout;
+    }
+
+    public void setIdleTimeout(long idleTimeout) {
+        this.idleTimeout = idleTimeout;
+    }
+
+    public boolean isReuseConnection() {
+        return reuseConnection;
+    }
+
+    public void setReuseConnection(boolean reuseConnection) {
+        this.reuseConnection = reuseConnection;
+    }
+
+    public boolean isDebug() {
+        return debug;
+    }
+
+    public void setDebug(boolean debug) {
+        this.debug = debug;
+    }
+}
