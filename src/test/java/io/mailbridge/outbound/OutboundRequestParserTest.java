@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 class OutboundRequestParserTest {
 
-    private final OutboundRequestParser parser = new OutboundRequestParser("robot@example.com", 1000);
+    private final OutboundRequestParser parser = new OutboundRequestParser("robot@example.com", 5000);
 
     private static byte[] b(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
@@ -25,7 +25,7 @@ class OutboundRequestParserTest {
     @Test
     void refusesWithAReasonAUserCanActOn() {
         assertTrue(reason("{\"to\": [\"a@example.com\"], \"subject\": \"" + "s".repeat(999) + "\"}").contains("above 998"));
-        assertTrue(reason("{\"to\": [\"a@example.com\"], \"text\": \"" + "x".repeat(1000) + "\"}").contains("mail.outbox.max-bytes"));
+        assertTrue(reason("{\"to\": [\"a@example.com\"], \"text\": \"" + "x".repeat(6000) + "\"}").contains("mail.outbox.max-bytes"));
         assertTrue(reason("{\"to\": [\"a@example.com\"], \"text\": \"nul \\u0000 here\"}").contains("NUL"));
         assertTrue(reason("{\"to\": [\"a@example.com\", \"b@@example.com\"]}").contains("b@@example.com"));
         assertTrue(reason("{\"to\": \"a@example.com\", \"from\": \"x\\ny@example.com\"}").contains("header injection"));
