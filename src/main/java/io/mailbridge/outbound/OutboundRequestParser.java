@@ -56,7 +56,8 @@ public class OutboundRequestParser {
         if (body.startsWith("\uFEFF")) {
             body = body.substring(1);
         }
-        return body.stripLeading().startsWith("{") ? parseJson(body) : parseText(body);
+        String start = body.stripLeading();
+        return start.startsWith("{") || start.startsWith("[") ? parseJson(body) : parseText(body);
     }
 
     private OutboundRequest parseJson(String body) throws InvalidRequestException {
