@@ -335,16 +335,31 @@ def cmd_report(a):
     bytes_ = man["bytes"] if man else 0
     out = []
     w = out.append
+    rate = {}
     if man:
         w(f"Backfill corpus: N={man['n']} messages, {bytes_ / MB:.1f} MB (Maildir file bytes; MB = 10^6 B), "
           f"{man['attachments']} with a 200 KB attachment, {man['flagged']} \\Flagged, {man['seen']} \\Seen")
     w("")
+    if mb or bl or lim:
+        backfill_table(w, out, mb, bl, lim, bytes_, rate)
+    idle = idle_table(w, d)
+    mem = load(d, "memory")
+    if mem:
+        w("")
+        wm = mem["n"] / mem["work_s"] if mem.get("work_s") and mem.get("status") == "ok" else None
+        w(f"Memory run: mailbridge N={mem['n']} -Xmx256m: {mem['status']}, {mem.get('records')} records, "
+          f"after start {fmt(mem.get('work_s'))} s = {fmt(wm, 0)} msg/s, {fmt(bytes_ / MB / mem['work_s'] if wm else None, 1)} MB/s, "
+          f"peak RSS {fmt(mem.get('peak_rss_mb'), 0)} MB")
+    summary(w, rate, idle, mb or bl or lim or idle)
+    print("\n".join(out))
+
+
+def backfill_table(w, out, mb, bl, lim, bytes_, rate):
     w("Backfill (msg/s and MB/s over 'after start' = Camel context started -> N-th record file mtime;")
     w("          for the limit: UID FETCH sent -> tagged OK; 'wall' = process start -> N-th record)")
     hdr = f"{'run':<12}{'status':<10}{'records':>8}{'wall s':>9}{'start s':>9}{'after start s':>15}{'msg/s':>9}{'MB/s':>8}{'wall msg/s':>11}{'peak RSS MB':>13}{'heap':>9}{'vs mailbridge':>15}"
     w(hdr)
     w("-" * len(hdr))
-    rate = {}
     for r in (mb, bl, lim):
         if not r:
             continue
@@ -375,7 +390,12 @@ def cmd_report(a):
         if r and r.get("log_lines"):
             w(f"{r['name']} log tail: " + " | ".join(x[-110:] for x in r["log_lines"][-3:]))
     w("")
+
+
+def idle_table(w, d):
     idle = {}
+    if not any(load(d, f"idle-{who}-{n}") for n in ("small", "big") for who in ("mailbridge", "baseline")):
+        return idle
     w("Idle poll (nothing new; ms per poll measured around the consumer's own poll(), after backfill)")
     hdr2 = f"{'run':<12}{'N':>8}{'polls':>7}{'median ms':>11}{'mean ms':>10}{'min ms':>9}{'max ms':>9}{'backfill s':>12}{'heap':>7}  notes"
     w(hdr2)
@@ -391,12 +411,10 @@ def cmd_report(a):
             idle[(who, n)] = r["median_ms"]
             w(f"{who:<12}{r['n']:>8}{r['polls']:>7}{r['median_ms']:>11.2f}{r['mean_ms']:>10.2f}{r['min_ms']:>9.2f}"
               f"{r['max_ms']:>9.2f}{r['backfill_s']:>12.1f}{r.get('heap', ''):>7}  {r.get('note', '')}")
-    mem = load(d, "memory")
-    if mem:
-        w("")
-        wm = mem["n"] / mem["work_s"] if mem.get("work_s") and mem.get("status") == "ok" else None
-        w(f"Memory run: mailbridge N={mem['n']} -Xmx256m: {mem['status']}, {mem.get('records')} records, "
-          f"after start {fmt(mem.get('work_s'))} s = {fmt(wm, 0)} msg/s, peak RSS {fmt(mem.get('peak_rss_mb'), 0)} MB")
+    return idle
+
+
+def summary(w, rate, idle, any_):
     w("")
     x = y = z = None
     if rate.get("mailbridge", (None,))[0] and rate.get("baseline", (None,))[0]:
@@ -405,12 +423,11 @@ def cmd_report(a):
         y = rate["mailbridge"][0] / rate["limit"][0]
     if idle.get(("mailbridge", "big")) and idle.get(("mailbridge", "small")):
         z = idle[("mailbridge", "big")] / idle[("mailbridge", "small")]
-    if mb or bl or lim or idle:
+    if any_:
         w("Targets: backfill >= 5x baseline msg/s: " + verdict(x, lambda v: v >= 5)
           + "; >= 25% of limit: " + verdict(y, lambda v: v >= 0.25)
           + "; idle poll 100k within 2x of 1k: " + verdict(z, lambda v: v <= 2))
         w(f"backfill: mailbridge/baseline = {fmt(x)}; mailbridge/limit = {fmt(y)}; idle-poll 100k/1k = {fmt(z)}")
-    print("\n".join(out))
 
 
 def verdict(v, ok):

@@ -11,6 +11,7 @@ import io.mailbridge.checkpoint.CheckpointStore;
 import io.mailbridge.imap.ImapUidEndpoint.UidValidityPolicy;
 import jakarta.mail.Flags;
 import jakarta.mail.Folder;
+import jakarta.mail.FolderClosedException;
 import jakarta.mail.FolderNotFoundException;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
@@ -30,7 +31,6 @@ import org.eclipse.angus.mail.imap.protocol.IMAPProtocol;
 import org.eclipse.angus.mail.imap.protocol.IMAPResponse;
 import org.eclipse.angus.mail.imap.protocol.INTERNALDATE;
 import org.eclipse.angus.mail.imap.protocol.RFC822SIZE;
-import org.eclipse.angus.mail.imap.protocol.Status;
 import org.eclipse.angus.mail.imap.protocol.UID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,6 +52,7 @@ public class ImapUidConsumer extends ScheduledPollConsumer {
     private final UidValidityPolicy uidValidityPolicy;
     private final String account;
     private Store store;
+    private final java.util.Map<String, IMAPFolder> openFolders = new java.util.HashMap<>();
     private final PollStatistics statistics = new PollStatistics();
 
     public ImapUidConsumer(ImapUidEndpoint endpoint, Processor processor) {
@@ -117,52 +118,70 @@ public class ImapUidConsumer extends ScheduledPollConsumer {
 
     private int pollFolder(String folderName) throws Exception {
         long started = System.nanoTime();
-        IMAPFolder folder = (IMAPFolder) connectedStore().getFolder(folderName);
-        if (isIdle(folder, folderName)) {
+        IMAPFolder folder = openFolder(folderName);
+        long lastUid;
+        try {
+            lastUid = lastUid(folder);
+        } catch (FolderClosedException e) {
+            // the server closed an idle connection (autologout): reopen once, then carry on
+            openFolders.remove(folderName);
+            folder = openFolder(folderName);
+            lastUid = lastUid(folder);
+        }
+        Checkpoint checkpoint = endpoint.effectiveCheckpointStore().load(account, folderName);
+        if (checkpoint != null && checkpoint.uidValidity() == folder.getUIDValidity() && lastUid >= 0
+                && lastUid <= checkpoint.lastUid()) {
             statistics.idlePolls.increment();
             statistics.idlePollNanos.add(System.nanoTime() - started);
-            return 0;
+            return 0; // nothing above the checkpoint: no SEARCH, one round trip whatever the folder size
         }
+        return pollOpenFolder(folder, folderName, started, lastUid < 0 ? 0 : lastUid + 1);
+    }
+
+    /**
+     * Folders stay selected between polls: an idle poll is then one {@code UID FETCH * (UID)} on the
+     * selected folder. (STATUS or a new EXAMINE would do, but some servers rescan the whole mailbox
+     * for them: Dovecot takes ~50 ms for STATUS INBOX at 100,000 messages, 0.1 ms for this.)
+     */
+    private IMAPFolder openFolder(String folderName) throws MessagingException {
+        IMAPFolder folder = openFolders.get(folderName);
+        if (folder != null && folder.isOpen()) {
+            return folder;
+        }
+        folder = (IMAPFolder) connectedStore().getFolder(folderName);
         try {
             folder.open(postAction.modifiesMailbox() ? Folder.READ_WRITE : Folder.READ_ONLY);
         } catch (FolderNotFoundException e) {
             throw new MessagingException("Folder '" + folderName + "' does not exist on " + account, e);
         }
-        try {
-            return pollOpenFolder(folder, folderName, started);
-        } finally {
-            if (folder.isOpen()) {
-                folder.close(false);
-            }
-        }
+        openFolders.put(folderName, folder);
+        return folder;
     }
 
-    /**
-     * One {@code STATUS (UIDNEXT UIDVALIDITY)}: nothing arrived when UIDNEXT is not above the
-     * checkpoint. The folder is not even selected, so the cost does not depend on its size.
-     */
-    private boolean isIdle(IMAPFolder folder, String folderName) throws Exception {
-        Checkpoint checkpoint = endpoint.effectiveCheckpointStore().load(account, folderName);
-        if (checkpoint == null) {
-            return false;
-        }
-        Status status;
-        try {
-            status = (Status) folder.doCommand(p -> p.status(folder.getFullName(), new String[] { "UIDNEXT", "UIDVALIDITY" }));
-        } catch (MessagingException e) {
-            if (!folder.exists()) {
-                throw new MessagingException("Folder '" + folderName + "' does not exist on " + account, e);
+    /** The highest UID in the selected folder ({@code UID FETCH * (UID)}), 0 when empty, -1 when unknown. */
+    private static long lastUid(IMAPFolder folder) throws MessagingException {
+        long highest = (Long) folder.doCommand(p -> {
+            Response[] responses = p.command("UID FETCH * (UID)", null);
+            long last = 0;
+            for (int i = 0; i < responses.length - 1; i++) {
+                if (responses[i] instanceof FetchResponse fr && fr.getItem(UID.class) != null) {
+                    last = Math.max(last, fr.getItem(UID.class).uid);
+                    responses[i] = null;
+                }
             }
-            throw e;
-        }
-        return status.uidvalidity == checkpoint.uidValidity() && status.uidnext > 0
-                && status.uidnext <= checkpoint.lastUid() + 1;
+            Response result = responses[responses.length - 1];
+            responses[responses.length - 1] = null;
+            p.notifyResponseHandlers(responses); // EXISTS/EXPUNGE updates keep the message count current
+            return result.isOK() ? last : -1L;
+        });
+        // "*" in an empty folder: some servers answer NO or BAD
+        return highest < 0 && folder.getMessageCount() == 0 ? 0 : highest;
     }
 
-    private int pollOpenFolder(IMAPFolder folder, String folderName, long started) throws Exception {
+    /** @param uidNext one above the highest UID seen before searching: everything below it is covered by the search */
+    private int pollOpenFolder(IMAPFolder folder, String folderName, long started, long uidNext) throws Exception {
         CheckpointStore checkpoints = endpoint.effectiveCheckpointStore();
         long uidValidity = folder.getUIDValidity();
-        long uidNext = folder.getUIDNext();
         Checkpoint checkpoint = checkpoints.load(account, folderName);
         SearchExpression search = searchFor(folderName);
         Instant notAfterOrAt = null; // only messages with INTERNALDATE after this one, when resuming by date
@@ -200,8 +219,6 @@ public class ImapUidConsumer extends ScheduledPollConsumer {
                 default -> { }
             }
             checkpoint = new Checkpoint(uidValidity, 0, checkpoint.lastInternalDate());
-        } else if (uidNext > 0 && uidNext <= checkpoint.lastUid() + 1) {
-            return 0; // arrived and gone again between STATUS and EXAMINE
         }
 
         long fromUid = checkpoint.lastUid() + 1;
@@ -612,6 +629,16 @@ public class ImapUidConsumer extends ScheduledPollConsumer {
     }
 
     private void closeStore() {
+        for (IMAPFolder folder : openFolders.values()) {
+            try {
+                if (folder.isOpen()) {
+                    folder.close(false);
+                }
+            } catch (MessagingException | RuntimeException e) {
+                LOG.debug("Closing folder {} failed", folder.getFullName(), e);
+            }
+        }
+        openFolders.clear();
         if (store != null) {
             try {
                 store.close();
