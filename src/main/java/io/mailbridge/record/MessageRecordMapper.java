@@ -1,6 +1,6 @@
 package io.mailbridge.record;
 
-import java.io.ByteArrayInputStream;
+import java.io.BufferedInputStream;
 import java.io.File;
 import java.nio.file.Files;
 import java.io.IOException;
@@ -33,6 +33,8 @@ import jakarta.mail.internet.ContentType;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeUtility;
+import jakarta.mail.internet.MimePart;
+import jakarta.mail.util.SharedByteArrayInputStream;
 import jakarta.mail.util.SharedFileInputStream;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -69,7 +71,8 @@ public class MessageRecordMapper implements Processor {
             }
         } else {
             byte[] raw = in.getMandatoryBody(byte[].class);
-            in.setBody(map(new ByteArrayInputStream(raw), raw.length, () -> raw, in));
+            // shared: MIME parts are views into this array, not copies of it
+            in.setBody(map(new SharedByteArrayInputStream(raw), raw.length, () -> raw, in));
         }
     }
 
@@ -261,7 +264,7 @@ public class MessageRecordMapper implements Processor {
             // a damaged Content-Type: fall through to the default charset
         }
         byte[] bytes;
-        try (InputStream in = part.getInputStream()) {
+        try (InputStream in = decoded(part)) {
             bytes = in.readAllBytes();
         } catch (IOException e) {
             errors.add("body: " + e.getMessage());
@@ -280,6 +283,20 @@ public class MessageRecordMapper implements Processor {
         }
         // line ends as CRLF or LF depending on server and sender; records use LF
         return new String(bytes, cs).replace("\r\n", "\n");
+    }
+
+    /**
+     * The part's content, transfer-decoded. Base64 (most attachments) is decoded by the JDK's block
+     * decoder: Angus' BASE64DecoderStream works a byte at a time and was a third of the mapping time.
+     */
+    private static InputStream decoded(Part part) throws MessagingException, IOException {
+        String[] cte = part.getHeader("Content-Transfer-Encoding");
+        if (part instanceof MimePart mime && cte != null && cte.length > 0 && cte[0].trim().equalsIgnoreCase("base64")) {
+            InputStream raw = mime instanceof jakarta.mail.internet.MimeBodyPart body ? body.getRawInputStream()
+                    : ((MimeMessage) mime).getRawInputStream();
+            return Base64.getMimeDecoder().wrap(new BufferedInputStream(raw, 65536));
+        }
+        return part.getInputStream();
     }
 
     private static boolean isAscii(byte[] bytes) {
@@ -306,7 +323,7 @@ public class MessageRecordMapper implements Processor {
         }
         long size = 0;
         String sha256 = null;
-        try (InputStream in = part.getInputStream()) {
+        try (InputStream in = decoded(part)) {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
             byte[] buf = new byte[16384];
             int n;
