@@ -59,6 +59,7 @@ public final class Settings {
         oneOf("mail.imap.on-uidvalidity-change", "since-last-date", "all", "now", "fail");
         positive("mail.imap.fetch-size");
         positive("mail.record.max-inline-bytes");
+        nonNegative("mail.imap.parse-threads");
         required("mail.sink.uri");
         required("mail.dead-letter.uri");
         required("mail.checkpoint.dir");

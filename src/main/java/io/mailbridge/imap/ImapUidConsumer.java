@@ -5,6 +5,10 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 
 import io.mailbridge.checkpoint.Checkpoint;
 import io.mailbridge.checkpoint.CheckpointStore;
@@ -52,6 +56,8 @@ public class ImapUidConsumer extends ScheduledPollConsumer {
     private final UidValidityPolicy uidValidityPolicy;
     private final String account;
     private Store store;
+    private ExecutorService preparePool;
+    private ExecutorService fetchPool;
     private final java.util.Map<String, IMAPFolder> openFolders = new java.util.HashMap<>();
     private final PollStatistics statistics = new PollStatistics();
 
@@ -75,6 +81,11 @@ public class ImapUidConsumer extends ScheduledPollConsumer {
         if (postAction.kind() == PostAction.Kind.FLAG) {
             checkKeywordsAllowed();
         }
+        fetchPool = getEndpoint().getCamelContext().getExecutorServiceManager().newSingleThreadExecutor(this, "mailbridge-fetch");
+        if (endpoint.getPrepare() != null && endpoint.getPrepareThreads() > 0) {
+            preparePool = getEndpoint().getCamelContext().getExecutorServiceManager()
+                    .newFixedThreadPool(this, "mailbridge-prepare", endpoint.getPrepareThreads());
+        }
         super.doStart();
     }
 
@@ -82,6 +93,14 @@ public class ImapUidConsumer extends ScheduledPollConsumer {
     protected void doStop() throws Exception {
         super.doStop();
         closeStore();
+        if (preparePool != null) {
+            getEndpoint().getCamelContext().getExecutorServiceManager().shutdown(preparePool);
+            preparePool = null;
+        }
+        if (fetchPool != null) {
+            getEndpoint().getCamelContext().getExecutorServiceManager().shutdown(fetchPool);
+            fetchPool = null;
+        }
     }
 
     @Override
@@ -232,28 +251,51 @@ public class ImapUidConsumer extends ScheduledPollConsumer {
         int delivered = 0;
         Checkpoint progress = checkpoint;
         boolean completed = true;
-        for (int i = 0; i < uids.size() && completed; i += endpoint.getFetchSize()) {
-            List<Long> chunk = uids.subList(i, Math.min(uids.size(), i + endpoint.getFetchSize()));
-            List<Long> accepted = new ArrayList<>();
-            for (Segment segment : plan(folder, chunk)) {
-                if (!completed) {
-                    break;
+        List<Long> accepted = new ArrayList<>();
+        BlockingQueue<Batch> fetched = new ArrayBlockingQueue<>(2);
+        // the next segment is fetched while this one is parsed and delivered: the connection and the CPUs both stay busy
+        Future<?> fetcher = fetchPool.submit(() -> fetchAll(folder, uids, fetched));
+        try {
+            while (completed) {
+                Batch batch = fetched.take();
+                if (batch.error() != null) {
+                    throw batch.error();
                 }
-                List<FetchedMessage> messages = segment.spool() ? List.of(spool(folder, segment.uids().get(0)))
-                        : fetch(folder, segment.uids());
-                statistics.fetches.increment();
+                if (batch.messages() == null) {
+                    break; // all fetched
+                }
+                if (batch.chunkLastUid() > 0) {
+                    // messages expunged between SEARCH and FETCH are gone: the chunk is done up to its last UID
+                    progress = progress.advance(batch.chunkLastUid(), null);
+                    applyPostAction(folder, accepted);
+                    accepted.clear();
+                    checkpoints.save(account, folderName, progress);
+                    continue;
+                }
+                List<FetchedMessage> messages = batch.messages();
+                List<Exchange> exchanges = new ArrayList<>(messages.size());
+                List<Future<?>> prepared = new ArrayList<>(messages.size());
                 for (FetchedMessage message : messages) {
+                    boolean skip = notAfterOrAt != null && message.internalDate() != null
+                            && !message.internalDate().isAfter(notAfterOrAt);
+                    Exchange exchange = skip ? null : exchangeFor(folderName, uidValidity, message);
+                    exchanges.add(exchange);
+                    prepared.add(exchange == null ? null : prepare(exchange));
+                }
+                for (int m = 0; m < messages.size(); m++) {
+                    FetchedMessage message = messages.get(m);
+                    Exchange exchange = exchanges.get(m);
                     try {
                         if (!completed || !isRunAllowed()) {
                             completed = false;
                             continue;
                         }
-                        if (notAfterOrAt != null && message.internalDate() != null
-                                && !message.internalDate().isAfter(notAfterOrAt)) {
+                        if (exchange == null) {
                             progress = progress.advance(message.uid(), null);
                             continue;
                         }
-                        if (!deliver(folderName, uidValidity, message)) {
+                        awaitPrepared(prepared.get(m));
+                        if (!deliver(exchange)) {
                             completed = false;
                             continue;
                         }
@@ -262,16 +304,29 @@ public class ImapUidConsumer extends ScheduledPollConsumer {
                         progress = progress.advance(message.uid(), message.internalDate());
                         delivered++;
                     } finally {
+                        if (prepared.get(m) != null) {
+                            prepared.get(m).cancel(false);
+                            awaitPrepared(prepared.get(m)); // a worker must be done with it before it is released
+                        }
+                        if (exchange != null) {
+                            releaseExchange(exchange, false);
+                        }
                         message.discard();
                     }
                 }
             }
-            if (completed) {
-                // messages expunged between SEARCH and FETCH are gone: the chunk is done up to its last UID
-                progress = progress.advance(chunk.get(chunk.size() - 1), null);
+        } finally {
+            fetcher.cancel(true);
+            awaitPrepared(fetcher);
+            for (Batch left : fetched) {
+                if (left.messages() != null) {
+                    left.messages().forEach(FetchedMessage::discard);
+                }
             }
-            applyPostAction(folder, accepted);
-            checkpoints.save(account, folderName, progress);
+            if (!accepted.isEmpty()) {
+                applyPostAction(folder, accepted);
+                checkpoints.save(account, folderName, progress);
+            }
         }
         if (completed) {
             advanceTo(checkpoints, folderName, progress, uidNext);
@@ -290,22 +345,57 @@ public class ImapUidConsumer extends ScheduledPollConsumer {
         }
     }
 
-    private boolean deliver(String folderName, long uidValidity, FetchedMessage message) {
+    private Exchange exchangeFor(String folderName, long uidValidity, FetchedMessage message) {
         Exchange exchange = createExchange(false);
+        var in = exchange.getMessage();
+        in.setBody(message.content() != null ? message.content() : message.file());
+        in.setHeader(MailbridgeHeaders.KEY, account + "/" + folderName + "/" + uidValidity + "/" + message.uid());
+        in.setHeader(MailbridgeHeaders.ACCOUNT, account);
+        in.setHeader(MailbridgeHeaders.FOLDER, folderName);
+        in.setHeader(MailbridgeHeaders.UID_VALIDITY, uidValidity);
+        in.setHeader(MailbridgeHeaders.UID, message.uid());
+        in.setHeader(MailbridgeHeaders.FLAGS, message.flags());
+        in.setHeader(MailbridgeHeaders.INTERNAL_DATE, message.internalDate() == null ? null : message.internalDate().toString());
+        in.setHeader(MailbridgeHeaders.SIZE, message.size());
+        in.setHeader(MailbridgeHeaders.FETCH, fetchMode.name().toLowerCase());
+        return exchange;
+    }
+
+    /**
+     * Runs the endpoint's {@code prepare} processor (the record mapper, CPU-bound) on worker threads
+     * ahead of the route, so parsing overlaps with delivery; delivery itself stays one at a time in
+     * UID order. A failure is left for the route to meet again, where the error handler sees it.
+     */
+    private Future<?> prepare(Exchange exchange) {
+        Processor preparer = endpoint.getPrepare();
+        if (preparer == null || preparePool == null) {
+            return null;
+        }
+        return preparePool.submit(() -> {
+            try {
+                preparer.process(exchange);
+            } catch (Exception e) {
+                LOG.debug("Preparing {} failed; the route will process it", exchange.getMessage().getHeader(MailbridgeHeaders.KEY), e);
+            }
+        });
+    }
+
+    private static void awaitPrepared(Future<?> future) {
+        if (future == null) {
+            return;
+        }
         try {
-            String key = account + "/" + folderName + "/" + uidValidity + "/" + message.uid();
-            var in = exchange.getMessage();
-            in.setBody(message.content() != null ? message.content() : message.file());
-            in.setHeader(MailbridgeHeaders.KEY, key);
-            in.setHeader(MailbridgeHeaders.ACCOUNT, account);
-            in.setHeader(MailbridgeHeaders.FOLDER, folderName);
-            in.setHeader(MailbridgeHeaders.UID_VALIDITY, uidValidity);
-            in.setHeader(MailbridgeHeaders.UID, message.uid());
-            in.setHeader(MailbridgeHeaders.FLAGS, message.flags());
-            in.setHeader(MailbridgeHeaders.INTERNAL_DATE,
-                    message.internalDate() == null ? null : message.internalDate().toString());
-            in.setHeader(MailbridgeHeaders.SIZE, message.size());
-            in.setHeader(MailbridgeHeaders.FETCH, fetchMode.name().toLowerCase());
+            future.get();
+        } catch (java.util.concurrent.CancellationException | java.util.concurrent.ExecutionException e) {
+            // not prepared: the route does the work
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private boolean deliver(Exchange exchange) {
+        String key = exchange.getMessage().getHeader(MailbridgeHeaders.KEY, String.class);
+        try {
             getProcessor().process(exchange);
             if (exchange.getException() != null) {
                 getExceptionHandler().handleException("Delivery of " + key + " failed; it is retried on the next poll",
@@ -314,10 +404,8 @@ public class ImapUidConsumer extends ScheduledPollConsumer {
             }
             return true;
         } catch (Exception e) {
-            getExceptionHandler().handleException("Delivery failed; retried on the next poll", exchange, e);
+            getExceptionHandler().handleException("Delivery of " + key + " failed; retried on the next poll", exchange, e);
             return false;
-        } finally {
-            releaseExchange(exchange, false);
         }
     }
 
@@ -327,6 +415,41 @@ public class ImapUidConsumer extends ScheduledPollConsumer {
                 .resolveProperty("mail.imap.folder." + folderName + ".search")
                 .map(SearchExpression::parse)
                 .orElseGet(() -> SearchExpression.parse(endpoint.getSearch()));
+    }
+
+    /**
+     * What the fetch thread hands over: fetched messages, or the end of a chunk (chunkLastUid), or
+     * the end of everything (messages null), or the error that stopped fetching.
+     */
+    private record Batch(List<FetchedMessage> messages, long chunkLastUid, Exception error) {
+    }
+
+    /** Runs on the fetch thread: every chunk, segment by segment, into the queue (which bounds memory). */
+    private void fetchAll(IMAPFolder folder, List<Long> uids, BlockingQueue<Batch> out) {
+        try {
+            for (int i = 0; i < uids.size(); i += endpoint.getFetchSize()) {
+                List<Long> chunk = uids.subList(i, Math.min(uids.size(), i + endpoint.getFetchSize()));
+                for (Segment segment : plan(folder, chunk)) {
+                    List<FetchedMessage> messages = segment.spool() ? List.of(spool(folder, segment.uids().get(0)))
+                            : fetch(folder, segment.uids());
+                    statistics.fetches.increment();
+                    try {
+                        out.put(new Batch(messages, 0, null));
+                    } catch (InterruptedException e) {
+                        messages.forEach(FetchedMessage::discard);
+                        throw e;
+                    }
+                }
+                out.put(new Batch(List.of(), chunk.get(chunk.size() - 1), null));
+            }
+            out.put(new Batch(null, 0, null));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // the poll stopped early
+        } catch (Exception e) {
+            if (!out.offer(new Batch(null, 0, e))) {
+                LOG.debug("Fetch failed after the poll stopped", e);
+            }
+        }
     }
 
     /** A run of UIDs fetched with one command, or one large message spooled to disk. */

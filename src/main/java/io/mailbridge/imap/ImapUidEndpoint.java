@@ -57,6 +57,11 @@ public class ImapUidEndpoint extends ScheduledPollEndpoint {
     private String onUidValidityChange = "since-last-date";
     @UriParam(defaultValue = "none", description = "After delivery: none, seen, flag:<keyword>, move:<folder>, delete")
     private String after = "none";
+    @UriParam(description = "A processor run on each message on worker threads before it enters the route "
+            + "(e.g. the record mapper), so parsing overlaps with delivery; delivery stays in UID order")
+    private Processor prepare;
+    @UriParam(defaultValue = "2", description = "Worker threads for prepare")
+    private int prepareThreads = 2;
     @UriParam(description = "Where progress is kept; default in memory")
     private CheckpointStore checkpointStore;
     @UriParam(defaultValue = "30000", description = "Connect and read timeout in milliseconds")
@@ -259,6 +264,22 @@ public class ImapUidEndpoint extends ScheduledPollEndpoint {
 
     public void setAfter(String after) {
         this.after = after;
+    }
+
+    public Processor getPrepare() {
+        return prepare;
+    }
+
+    public void setPrepare(Processor prepare) {
+        this.prepare = prepare;
+    }
+
+    public int getPrepareThreads() {
+        return prepareThreads;
+    }
+
+    public void setPrepareThreads(int prepareThreads) {
+        this.prepareThreads = prepareThreads;
     }
 
     public CheckpointStore getCheckpointStore() {
