@@ -32,13 +32,7 @@ class EmbeddedDemoTest {
         main.addOverrideProperty("mail.imap.port", String.valueOf(freePort()));
         main.addOverrideProperty("mail.smtp.port", String.valueOf(freePort()));
         main.addOverrideProperty("mail.imap.poll-delay", "300");
-        main.addOverrideProperty("mail.sink.uri", "file:" + data.resolve("inbox"));
-        main.addOverrideProperty("mail.dead-letter.uri", "file:" + data.resolve("dead-letter"));
-        main.addOverrideProperty("mail.checkpoint.dir", data.resolve("checkpoints").toString());
-        main.addOverrideProperty("mail.outbox.uri", "file:" + data.resolve("outbox") + "?delete=true&delay=200");
-        main.addOverrideProperty("mail.outbox.failed-uri", "file:" + data.resolve("outbox-failed"));
-        main.addOverrideProperty("mail.outbox.sent-uri", "file:" + data.resolve("outbox-sent"));
-        main.addOverrideProperty("mail.outbox.ledger-dir", data.resolve("outbox-ledger").toString());
+        RunningMailbridge.dataDirProperties(data).forEach(main::addOverrideProperty);
         main.addOverrideProperty("camel.management.enabled", "false");
         main.start();
         try {

@@ -33,11 +33,7 @@ class OutboundDeliveryTest {
     private final ObjectMapper json = new ObjectMapper();
 
     private void submit(String name, String content) throws Exception {
-        Path outbox = data.resolve("outbox");
-        Files.createDirectories(outbox);
-        Path tmp = outbox.resolve("." + name);
-        Files.writeString(tmp, content, StandardCharsets.UTF_8);
-        Files.move(tmp, outbox.resolve(name));
+        RunningMailbridge.submit(data, name, content);
     }
 
     private RunningMailbridge start(int smtpPort) throws Exception {

@@ -53,11 +53,7 @@ class OutboundRouteTest {
     }
 
     private void submit(String name, String content) throws Exception {
-        Path outbox = data.resolve("outbox");
-        Files.createDirectories(outbox);
-        Path tmp = outbox.resolve("." + name);
-        Files.writeString(tmp, content, StandardCharsets.UTF_8);
-        Files.move(tmp, outbox.resolve(name));
+        RunningMailbridge.submit(data, name, content);
     }
 
     private static List<String> addresses(Address[] addresses) {

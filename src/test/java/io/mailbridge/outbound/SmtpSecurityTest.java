@@ -44,9 +44,7 @@ class SmtpSecurityTest {
     }
 
     private void submit(String name, String content) throws Exception {
-        Files.createDirectories(data.resolve("outbox"));
-        Files.writeString(data.resolve("outbox/." + name), content, StandardCharsets.UTF_8);
-        Files.move(data.resolve("outbox/." + name), data.resolve("outbox/" + name));
+        RunningMailbridge.submit(data, name, content);
     }
 
     @Test

@@ -25,13 +25,7 @@ public final class MailbridgeProcess implements AutoCloseable {
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx256m");
         properties.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
-        cmd.add("-Dmail.sink.uri=file:" + dataDir.resolve("inbox") + "?tempPrefix=.writing-");
-        cmd.add("-Dmail.dead-letter.uri=file:" + dataDir.resolve("dead-letter"));
-        cmd.add("-Dmail.checkpoint.dir=" + dataDir.resolve("checkpoints"));
-        cmd.add("-Dmail.outbox.uri=file:" + dataDir.resolve("outbox") + "?delete=true");
-        cmd.add("-Dmail.outbox.failed-uri=file:" + dataDir.resolve("outbox-failed"));
-        cmd.add("-Dmail.outbox.sent-uri=file:" + dataDir.resolve("outbox-sent"));
-        cmd.add("-Dmail.outbox.ledger-dir=" + dataDir.resolve("outbox-ledger"));
+        RunningMailbridge.dataDirProperties(dataDir).forEach((k, v) -> cmd.add("-D" + k + "=" + v));
         cmd.add("-Dcamel.management.enabled=false");
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path") + File.pathSeparator + Path.of("target/classes").toAbsolutePath());

@@ -45,19 +45,34 @@ public final class RunningMailbridge implements AutoCloseable {
         main.addOverrideProperty("mail.smtp.port", String.valueOf(smtpPort));
         main.addOverrideProperty("mail.smtp.username", user);
         main.addOverrideProperty("mail.smtp.password", password);
-        main.addOverrideProperty("mail.sink.uri", "file:" + dataDir.resolve("inbox") + "?tempPrefix=.writing-");
+        dataDirProperties(dataDir).forEach(main::addOverrideProperty);
         main.addOverrideProperty("mail.sink.redelivery-delay", "50");
-        main.addOverrideProperty("mail.dead-letter.uri", "file:" + dataDir.resolve("dead-letter"));
-        main.addOverrideProperty("mail.checkpoint.dir", dataDir.resolve("checkpoints").toString());
-        main.addOverrideProperty("mail.outbox.uri", "file:" + dataDir.resolve("outbox") + "?delete=true&delay=200");
-        main.addOverrideProperty("mail.outbox.failed-uri", "file:" + dataDir.resolve("outbox-failed"));
-        main.addOverrideProperty("mail.outbox.sent-uri", "file:" + dataDir.resolve("outbox-sent"));
-        main.addOverrideProperty("mail.outbox.ledger-dir", dataDir.resolve("outbox-ledger").toString());
         main.addOverrideProperty("mail.smtp.redelivery-delay", "100");
         main.addOverrideProperty("camel.management.enabled", "false");
         overrides.forEach(main::addOverrideProperty);
         main.start();
         return new RunningMailbridge(main, dataDir);
+    }
+
+    /** Every place mailbridge writes to, moved under one directory. */
+    public static Map<String, String> dataDirProperties(Path dataDir) {
+        return Map.of(
+                "mail.sink.uri", "file:" + dataDir.resolve("inbox") + "?tempPrefix=.writing-",
+                "mail.dead-letter.uri", "file:" + dataDir.resolve("dead-letter"),
+                "mail.checkpoint.dir", dataDir.resolve("checkpoints").toString(),
+                "mail.outbox.uri", "file:" + dataDir.resolve("outbox") + "?delete=true&delay=200",
+                "mail.outbox.failed-uri", "file:" + dataDir.resolve("outbox-failed"),
+                "mail.outbox.sent-uri", "file:" + dataDir.resolve("outbox-sent"),
+                "mail.outbox.ledger-dir", dataDir.resolve("outbox-ledger").toString());
+    }
+
+    /** Drops an outbound request into the outbox the safe way: written under a hidden name, then renamed. */
+    public static void submit(Path dataDir, String name, String content) throws IOException {
+        Path outbox = dataDir.resolve("outbox");
+        Files.createDirectories(outbox);
+        Path tmp = outbox.resolve("." + name);
+        Files.writeString(tmp, content, java.nio.charset.StandardCharsets.UTF_8);
+        Files.move(tmp, outbox.resolve(name));
     }
 
     public CamelContext context() {
