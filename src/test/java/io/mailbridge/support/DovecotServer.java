@@ -35,10 +35,10 @@ public final class DovecotServer implements AutoCloseable {
         }
         Assumptions.assumeTrue(installed, "Dovecot is not installed (apt-get install dovecot-imapd)");
         int port = freePort();
-        // not under a JUnit @TempDir: those are mode 700 and Dovecot's unprivileged processes must traverse the path
-        Path dir = Path.of("target", "dovecot", name + "-" + port).toAbsolutePath();
-        Files.createDirectories(dir.getParent());
-        Files.setPosixFilePermissions(dir.getParent(), PosixFilePermissions.fromString("rwxr-xr-x"));
+        // under /tmp, not the checkout or a JUnit @TempDir: Dovecot's unprivileged mail processes must be able to
+        // traverse every parent directory, and a checkout under /root (mode 700) would shut them out
+        Path dir = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "mailbridge-dovecot-" + name + "-");
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
         run("start", dir.toString(), String.valueOf(port), USER, PASSWORD);
         return new DovecotServer(dir, port);
     }
@@ -87,5 +87,8 @@ public final class DovecotServer implements AutoCloseable {
     @Override
     public void close() throws Exception {
         run("stop", dir.toString());
+        try (var files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
     }
 }
