@@ -14,6 +14,7 @@ import io.mailbridge.outbound.SentFolderAppender;
 import io.mailbridge.outbound.SentLedger;
 import io.mailbridge.outbound.SentRecorder;
 import io.mailbridge.record.MessageRecordMapper;
+import io.mailbridge.record.RecordJson;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.PropertiesComponent;
@@ -22,7 +23,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Checks the settings, starts the embedded demo server when enabled, and binds the beans the
- * routes refer to: {@code mailRecordMapper}, {@code checkpointStore}, {@code outboundRequestProcessor},
+ * routes refer to: {@code mailRecordMapper}, {@code recordJson}, {@code recordPreparer}, {@code checkpointStore}, {@code outboundRequestProcessor},
  * {@code sentRecorder}, {@code sentFolderAppender}.
  */
 public class MailbridgeConfiguration implements CamelConfiguration {
@@ -47,7 +48,11 @@ public class MailbridgeConfiguration implements CamelConfiguration {
 
         context.getRegistry().bind("checkpointStore",
                 new FileCheckpointStore(Paths.get(settings.string("mail.checkpoint.dir"))));
-        context.getRegistry().bind("mailRecordMapper", new MessageRecordMapper());
+        MessageRecordMapper mapper = new MessageRecordMapper();
+        RecordJson recordJson = new RecordJson();
+        context.getRegistry().bind("mailRecordMapper", mapper);
+        context.getRegistry().bind("recordJson", recordJson);
+        context.getRegistry().bind("recordPreparer", RecordJson.preparer(mapper, recordJson));
         SentLedger ledger = new SentLedger(Paths.get(settings.string("mail.outbox.ledger-dir")));
         context.getRegistry().bind("outboundRequestProcessor", new OutboundRequestProcessor(
                 new OutboundRequestParser(settings.string("mail.smtp.from"), settings.longValue("mail.outbox.max-bytes", 0)),

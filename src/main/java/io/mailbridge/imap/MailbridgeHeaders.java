@@ -17,6 +17,8 @@ public final class MailbridgeHeaders {
     public static final String INTERNAL_DATE = "MailbridgeInternalDate";
     /** RFC822.SIZE as reported by the server. */
     public static final String SIZE = "MailbridgeSize";
+    /** The decoded subject, set by the record mapper (for logs and routing). */
+    public static final String SUBJECT = "MailbridgeSubject";
     /** What was fetched: {@code full}, {@code headers} or {@code raw} (see {@link FetchMode}). */
     public static final String FETCH = "MailbridgeFetch";
 

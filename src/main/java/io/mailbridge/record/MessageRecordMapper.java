@@ -62,18 +62,22 @@ public class MessageRecordMapper implements Processor {
     @Override
     public void process(Exchange exchange) throws Exception {
         Message in = exchange.getMessage();
-        if (in.getBody() instanceof MessageRecord) {
+        if (in.getBody() instanceof MessageRecord || exchange.getProperty(RecordJson.PREPARED, false, Boolean.class)) {
             return; // mapped ahead of the route by the consumer's prepare threads
         }
         if (in.getBody() instanceof File file) {
             // a large message spooled by the consumer: parsed from the file, parts streamed, never loaded whole
             try (SharedFileInputStream shared = new SharedFileInputStream(file)) {
-                in.setBody(map(shared, file.length(), () -> Files.readAllBytes(file.toPath()), in));
+                MessageRecord record = map(shared, file.length(), () -> Files.readAllBytes(file.toPath()), in);
+                in.setHeader(MailbridgeHeaders.SUBJECT, record.subject());
+                in.setBody(record);
             }
         } else {
             byte[] raw = in.getMandatoryBody(byte[].class);
             // shared: MIME parts are views into this array, not copies of it
-            in.setBody(map(new SharedByteArrayInputStream(raw), raw.length, () -> raw, in));
+            MessageRecord record = map(new SharedByteArrayInputStream(raw), raw.length, () -> raw, in);
+            in.setHeader(MailbridgeHeaders.SUBJECT, record.subject());
+            in.setBody(record);
         }
     }
 
