@@ -72,7 +72,9 @@ public class MailbridgeConfiguration implements CamelConfiguration {
         String dir = outbox.substring("file:".length()).replaceFirst("\\?.*", "").replaceFirst("^//", "");
         Path request = Paths.get(dir).resolve("demo-request.txt");
         Files.createDirectories(request.getParent());
+        // a new id per start: the embedded server forgets its mail, the sent ledger does not
         Files.writeString(request, "To: " + demoAddress + "\n"
+                + "Id: demo-" + java.time.Instant.now() + "\n"
                 + "Subject: Hello from the mailbridge outbox\n"
                 + "\n"
                 + "This text was a file in " + dir + ", was sent through SMTP,\n"
