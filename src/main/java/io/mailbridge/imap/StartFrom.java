@@ -11,6 +11,9 @@ public record StartFrom(Kind kind, LocalDate date) {
     public enum Kind { ALL, NOW, DATE }
 
     static final DateTimeFormatter RFC3501_DATE = DateTimeFormatter.ofPattern("d-MMM-yyyy", Locale.ENGLISH);
+    /** Accepts 1-nov-2026 and 01-NOV-2026 as servers do. */
+    private static final DateTimeFormatter LENIENT_DATE = new java.time.format.DateTimeFormatterBuilder()
+            .parseCaseInsensitive().appendPattern("d-MMM-yyyy").toFormatter(Locale.ENGLISH);
 
     public static StartFrom parse(String value) {
         String v = value == null ? "all" : value.trim();
@@ -21,11 +24,8 @@ public record StartFrom(Kind kind, LocalDate date) {
             return new StartFrom(Kind.NOW, null);
         }
         try {
-            String normalized = v.length() > 3 ? v.substring(0, v.length() - 8)
-                    + Character.toUpperCase(v.charAt(v.length() - 8)) + v.substring(v.length() - 7, v.length() - 5).toLowerCase(Locale.ROOT)
-                    + v.substring(v.length() - 5) : v;
-            return new StartFrom(Kind.DATE, LocalDate.parse(normalized, RFC3501_DATE));
-        } catch (DateTimeParseException | StringIndexOutOfBoundsException e) {
+            return new StartFrom(Kind.DATE, LocalDate.parse(v, LENIENT_DATE));
+        } catch (DateTimeParseException e) {
             throw new IllegalArgumentException("'" + value + "' is not all, now or an RFC 3501 date such as 1-Nov-2026");
         }
     }
