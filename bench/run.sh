@@ -71,6 +71,7 @@ start_mailbox() {
   "$ROOT/scripts/dovecot.sh" start "$dir" "$PORT" >/dev/null
   DOVECOTS+=("$dir")
   "${TOOL[@]}" warm --port "$PORT" --n "$n"
+  sync  # the corpus's dirty pages are written back now, not during the first timed run
   echo "mailbox ready on 127.0.0.1:$PORT ($((SECONDS - t)) s to generate, start and index)"
 }
 
@@ -198,8 +199,10 @@ BPORT=$PORT
 
 section "a. mailbridge backfill"
 run_mailbridge mailbridge "$BPORT" "$N"
+sync  # each run starts without the previous run's sink writes pending
 section "b. baseline (camel-mail + idempotent consumer) backfill"
 run_baseline "$BPORT" "$N"
+sync
 section "c. limit: one raw UID FETCH 1:* (UID FLAGS RFC822)"
 "${TOOL[@]}" limit --port "$BPORT" --n "$N" --manifest "$RES/manifest.json" --out "$RES/limit.json"
 stop_mailbox "$WORK/dv-backfill"
