@@ -102,9 +102,6 @@ public final class Settings {
         return get(key).filter(v -> !v.isEmpty()).map(Long::parseLong).orElse(dflt);
     }
 
-    public long millis(String key, long dflt) {
-        return get(key).filter(v -> !v.isEmpty()).map(TimeUtils::toMilliSeconds).orElse(dflt);
-    }
 
     private String required(String key) {
         Optional<String> v = get(key);

@@ -21,9 +21,6 @@ public class FileCheckpointStore implements CheckpointStore {
         this.dir = dir;
     }
 
-    public Path directory() {
-        return dir;
-    }
 
     @Override
     public Checkpoint load(String account, String folder) throws IOException {

@@ -11,7 +11,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 
 import io.mailbridge.checkpoint.Checkpoint;
-import io.mailbridge.checkpoint.CheckpointStore;
 import io.mailbridge.imap.ImapUidEndpoint.UidValidityPolicy;
 import jakarta.mail.Flags;
 import jakarta.mail.Folder;
@@ -59,6 +58,7 @@ public class ImapUidConsumer extends ScheduledPollConsumer {
     private ExecutorService preparePool;
     private ExecutorService fetchPool;
     private final java.util.Map<String, IMAPFolder> openFolders = new java.util.HashMap<>();
+    private final java.util.Map<String, Checkpoint> checkpoints = new java.util.HashMap<>();
     private final PollStatistics statistics = new PollStatistics();
 
     public ImapUidConsumer(ImapUidEndpoint endpoint, Processor processor) {
@@ -147,7 +147,7 @@ public class ImapUidConsumer extends ScheduledPollConsumer {
             folder = openFolder(folderName);
             lastUid = lastUid(folder);
         }
-        Checkpoint checkpoint = endpoint.effectiveCheckpointStore().load(account, folderName);
+        Checkpoint checkpoint = checkpoint(folderName);
         if (checkpoint != null && checkpoint.uidValidity() == folder.getUIDValidity() && lastUid >= 0
                 && lastUid <= checkpoint.lastUid()) {
             statistics.idlePolls.increment();
@@ -199,16 +199,15 @@ public class ImapUidConsumer extends ScheduledPollConsumer {
 
     /** @param uidNext one above the highest UID seen before searching: everything below it is covered by the search */
     private int pollOpenFolder(IMAPFolder folder, String folderName, long started, long uidNext) throws Exception {
-        CheckpointStore checkpoints = endpoint.effectiveCheckpointStore();
         long uidValidity = folder.getUIDValidity();
-        Checkpoint checkpoint = checkpoints.load(account, folderName);
+        Checkpoint checkpoint = checkpoint(folderName);
         SearchExpression search = searchFor(folderName);
         Instant notAfterOrAt = null; // only messages with INTERNALDATE after this one, when resuming by date
 
         if (checkpoint == null) {
             switch (startFrom.kind()) {
                 case NOW -> {
-                    checkpoints.save(account, folderName, new Checkpoint(uidValidity, Math.max(0, uidNext - 1), null));
+                    save(folderName, new Checkpoint(uidValidity, Math.max(0, uidNext - 1), null));
                     LOG.info("{}: first start with start-from=now, skipping {} existing UIDs", folderName, uidNext - 1);
                     return 0;
                 }
@@ -223,7 +222,7 @@ public class ImapUidConsumer extends ScheduledPollConsumer {
             switch (uidValidityPolicy) {
                 case FAIL -> throw new UidValidityChangedException(account, folderName, checkpoint.uidValidity(), uidValidity);
                 case NOW -> {
-                    checkpoints.save(account, folderName,
+                    save(folderName,
                             new Checkpoint(uidValidity, Math.max(0, uidNext - 1), checkpoint.lastInternalDate()));
                     return 0;
                 }
@@ -244,7 +243,7 @@ public class ImapUidConsumer extends ScheduledPollConsumer {
         statistics.searches.increment();
         List<Long> uids = search(folder, fromUid, search);
         if (uids.isEmpty()) {
-            advanceTo(checkpoints, folderName, checkpoint, uidNext);
+            advanceTo(folderName, checkpoint, uidNext);
             return 0;
         }
 
@@ -269,7 +268,7 @@ public class ImapUidConsumer extends ScheduledPollConsumer {
                     progress = progress.advance(batch.chunkLastUid(), null);
                     applyPostAction(folder, accepted);
                     accepted.clear();
-                    checkpoints.save(account, folderName, progress);
+                    save(folderName, progress);
                     continue;
                 }
                 List<FetchedMessage> messages = batch.messages();
@@ -325,11 +324,11 @@ public class ImapUidConsumer extends ScheduledPollConsumer {
             }
             if (!accepted.isEmpty()) {
                 applyPostAction(folder, accepted);
-                checkpoints.save(account, folderName, progress);
+                save(folderName, progress);
             }
         }
         if (completed) {
-            advanceTo(checkpoints, folderName, progress, uidNext);
+            advanceTo(folderName, progress, uidNext);
         }
         LOG.info("{}: {} new, uid {}..{}, {} ms{}", folderName, delivered, uids.get(0), progress.lastUid(),
                 (System.nanoTime() - started) / 1_000_000, completed ? "" : " (stopped early; resumes from the checkpoint)");
@@ -337,12 +336,32 @@ public class ImapUidConsumer extends ScheduledPollConsumer {
     }
 
     /** Everything below UIDNEXT was covered by the search, so the checkpoint may skip non-matching UIDs. */
-    private void advanceTo(CheckpointStore checkpoints, String folderName, Checkpoint checkpoint, long uidNext) throws Exception {
+    private void advanceTo(String folderName, Checkpoint checkpoint, long uidNext) throws Exception {
         if (uidNext > 0 && uidNext - 1 > checkpoint.lastUid()) {
-            checkpoints.save(account, folderName, checkpoint.advance(uidNext - 1, null));
+            save(folderName, checkpoint.advance(uidNext - 1, null));
         } else if (checkpoint.lastUid() == 0) {
-            checkpoints.save(account, folderName, checkpoint);
+            save(folderName, checkpoint);
         }
+    }
+
+    /**
+     * The folder's checkpoint: read from the store once, then kept here, since this consumer is the
+     * only writer for its folders. An idle poll so costs no file read.
+     */
+    private Checkpoint checkpoint(String folderName) throws Exception {
+        Checkpoint known = checkpoints.get(folderName);
+        if (known == null) {
+            known = endpoint.effectiveCheckpointStore().load(account, folderName);
+            if (known != null) {
+                checkpoints.put(folderName, known);
+            }
+        }
+        return known;
+    }
+
+    private void save(String folderName, Checkpoint checkpoint) throws Exception {
+        endpoint.effectiveCheckpointStore().save(account, folderName, checkpoint);
+        checkpoints.put(folderName, checkpoint);
     }
 
     private Exchange exchangeFor(String folderName, long uidValidity, FetchedMessage message) {

@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.regex.Pattern;
 
 import org.eclipse.angus.mail.iap.Argument;
@@ -327,9 +326,4 @@ public final class SearchExpression {
         }
     }
 
-    /** The keys this parser accepts, for documentation and tests. */
-    public static Map<String, List<String>> supportedKeys() {
-        return Map.of("no argument", FLAG_KEYS, "string", STRING_KEYS, "date", DATE_KEYS, "number", NUMBER_KEYS,
-                "keyword", KEYWORD_KEYS, "other", List.of("HEADER", "UID", "NOT", "OR", "( ... )"));
-    }
 }

@@ -77,13 +77,13 @@ public class OutboundRequestParser {
                 throw new InvalidRequestException("unknown field '" + name + "' (known: " + String.join(", ", JSON_FIELDS) + ")");
             }
         }
-        return build(addressField(root, "to"), addressField(root, "cc"), addressField(root, "bcc"),
-                stringField(root, "from"), addressField(root, "replyTo"), stringField(root, "subject"),
+        return build(stringList(root, "to"), stringList(root, "cc"), stringList(root, "bcc"),
+                stringField(root, "from"), stringList(root, "replyTo"), stringField(root, "subject"),
                 stringField(root, "text"), stringField(root, "html"), stringField(root, "inReplyTo"),
-                addressField(root, "references"), stringField(root, "id"));
+                stringList(root, "references"), stringField(root, "id"));
     }
 
-    private static List<String> addressField(JsonNode root, String name) throws InvalidRequestException {
+    private static List<String> stringList(JsonNode root, String name) throws InvalidRequestException {
         JsonNode node = root.get(name);
         List<String> out = new ArrayList<>();
         if (node == null || node.isNull()) {
@@ -94,12 +94,12 @@ public class OutboundRequestParser {
         } else if (node.isArray()) {
             for (JsonNode n : node) {
                 if (!n.isTextual()) {
-                    throw new InvalidRequestException("'" + name + "' must be a list of address strings");
+                    throw new InvalidRequestException("'" + name + "' must be a list of strings");
                 }
                 out.add(n.asText());
             }
         } else {
-            throw new InvalidRequestException("'" + name + "' must be an address string or a list of them");
+            throw new InvalidRequestException("'" + name + "' must be a string or a list of strings");
         }
         return out;
     }
