@@ -237,6 +237,8 @@ def cmd_measure(a):
         "first_to_last_s": (hi - lo) if hi and lo else None,
         "startup_s": (state["started"] - t0) if state["started"] else None,
         "peak_rss_mb": (ru.ru_maxrss / 1024.0) if ru else None,
+        "cpu_user_s": ru.ru_utime if ru else None,                           # whole process, start to exit
+        "cpu_sys_s": ru.ru_stime if ru else None,
         "log_lines": state["lines"][-6:],
         "log": a.log,
     })

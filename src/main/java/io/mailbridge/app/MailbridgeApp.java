@@ -1,5 +1,6 @@
 package io.mailbridge.app;
 
+import io.mailbridge.component.StreamProviderPin;
 import org.apache.camel.main.Main;
 
 /**
@@ -19,6 +20,7 @@ public final class MailbridgeApp {
 
     /** A configured, not yet started Main; tests use it too, so they run what users run. */
     public static Main create() {
+        StreamProviderPin.apply();
         Main main = new Main();
         main.setPropertyPlaceholderLocations("file:application.properties;optional=true");
         main.configure().addConfiguration(MailbridgeConfiguration.class);

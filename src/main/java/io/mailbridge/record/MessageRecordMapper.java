@@ -18,6 +18,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Properties;
 
+import io.mailbridge.component.StreamProviderPin;
 import io.mailbridge.imap.MailbridgeHeaders;
 import io.mailbridge.record.MessageRecord.Address;
 import io.mailbridge.record.MessageRecord.Attachment;
@@ -49,6 +50,7 @@ public class MessageRecordMapper implements Processor {
     private final Session session;
 
     public MessageRecordMapper() {
+        StreamProviderPin.apply();
         Properties props = new Properties();
         props.put("mail.mime.address.strict", "false");
         props.put("mail.mime.decodetext.strict", "false");
