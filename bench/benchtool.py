@@ -145,14 +145,13 @@ def count_json(d):
 
 
 def mtimes(d):
-    lo, hi = None, None
-    for root, _dirs, files in os.walk(d):
-        for f in files:
-            if f.endswith(".json") and not f.startswith("."):
-                m = os.stat(os.path.join(root, f)).st_mtime
-                lo = m if lo is None or m < lo else lo
-                hi = m if hi is None or m > hi else hi
-    return lo, hi
+    """(first, last, middle) record mtime; the middle one splits the run into halves."""
+    ts = sorted(os.stat(os.path.join(root, f)).st_mtime
+                for root, _dirs, files in os.walk(d)
+                for f in files if f.endswith(".json") and not f.startswith("."))
+    if not ts:
+        return None, None, None
+    return ts[0], ts[-1], ts[len(ts) // 2]
 
 
 def cmd_measure(a):
@@ -222,7 +221,7 @@ def cmd_measure(a):
     p.returncode = rc  # reaped by wait4 above
     th.join(timeout=5)
     log.close()
-    lo, hi = mtimes(a.count_dir) if os.path.isdir(a.count_dir) else (None, None)
+    lo, hi, mid = mtimes(a.count_dir) if os.path.isdir(a.count_dir) else (None, None, None)
     if state["oom"]:
         res["status"] = "OOM"
     res.update({
@@ -235,6 +234,7 @@ def cmd_measure(a):
         "wall_s": (hi - t0) if hi else None,                                 # process start -> N-th record
         "work_s": (hi - state["started"]) if hi and state["started"] else None,  # Camel started -> N-th record
         "first_to_last_s": (hi - lo) if hi and lo else None,
+        "second_half_s": (hi - mid) if hi and mid else None,                 # N/2-th record -> N-th record
         "startup_s": (state["started"] - t0) if state["started"] else None,
         "peak_rss_mb": (ru.ru_maxrss / 1024.0) if ru else None,
         "cpu_user_s": ru.ru_utime if ru else None,                           # whole process, start to exit
@@ -358,8 +358,10 @@ def cmd_report(a):
 
 def backfill_table(w, out, mb, bl, lim, bytes_, rate):
     w("Backfill (msg/s and MB/s over 'after start' = Camel context started -> N-th record file mtime;")
-    w("          for the limit: UID FETCH sent -> tagged OK; 'wall' = process start -> N-th record)")
-    hdr = f"{'run':<12}{'status':<10}{'records':>8}{'wall s':>9}{'start s':>9}{'after start s':>15}{'msg/s':>9}{'MB/s':>8}{'wall msg/s':>11}{'peak RSS MB':>13}{'heap':>9}{'vs mailbridge':>15}"
+    w("          for the limit: UID FETCH sent -> tagged OK; 'wall' = process start -> N-th record;")
+    w("          '2nd half' = records N/2..N over their mtimes, the rate once the JIT has warmed up;")
+    w("          'CPU s' = user + system CPU of the whole process, start to exit)")
+    hdr = f"{'run':<12}{'status':<10}{'records':>8}{'wall s':>9}{'start s':>9}{'after start s':>15}{'msg/s':>9}{'MB/s':>8}{'wall msg/s':>11}{'2nd half msg/s':>15}{'CPU s':>8}{'peak RSS MB':>13}{'heap':>9}{'vs mailbridge':>15}"
     w(hdr)
     w("-" * len(hdr))
     for r in (mb, bl, lim):
@@ -375,9 +377,13 @@ def backfill_table(w, out, mb, bl, lim, bytes_, rate):
         wmps = r["n"] / wall if ok and wall else None
         rate[r["name"]] = (mps, wmps)
         mbs = bytes_ / MB / work if ok and work else None
+        half = r.get("second_half_s")
+        hmps = (r["n"] - r["n"] // 2) / half if ok and half else None
+        cpu = r["cpu_user_s"] + r["cpu_sys_s"] if r.get("cpu_user_s") is not None else None
         label = r["name"]
         w(f"{label:<12}{r['status'][:9]:<10}{r.get('records', 0):>8}{fmt(wall):>9}{fmt(r.get('startup_s')):>9}"
-          f"{fmt(work):>15}{fmt(mps, 0):>9}{fmt(mbs, 1):>8}{fmt(wmps, 0):>11}{fmt(r.get('peak_rss_mb'), 0):>13}"
+          f"{fmt(work):>15}{fmt(mps, 0):>9}{fmt(mbs, 1):>8}{fmt(wmps, 0):>11}{fmt(hmps, 0):>15}{fmt(cpu, 1):>8}"
+          f"{fmt(r.get('peak_rss_mb'), 0):>13}"
           f"{r.get('heap', '-'):>9}{'':>15}")
     # ratio column
     base = rate.get("mailbridge", (None, None))[0]

@@ -33,7 +33,6 @@ import jakarta.mail.internet.ContentType;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeUtility;
-import jakarta.mail.util.SharedByteArrayInputStream;
 import jakarta.mail.util.SharedFileInputStream;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -77,7 +76,7 @@ public class MessageRecordMapper implements Processor {
         } else {
             byte[] raw = in.getMandatoryBody(byte[].class);
             // shared: MIME parts are views into this array, not copies of it
-            MessageRecord record = map(new SharedByteArrayInputStream(raw), raw.length, () -> raw, in);
+            MessageRecord record = map(new UnsyncSharedBytes(raw), raw.length, () -> raw, in);
             in.setHeader(MailbridgeHeaders.SUBJECT, record.subject());
             in.setBody(record);
         }
@@ -289,7 +288,30 @@ public class MessageRecordMapper implements Processor {
             cs = StandardCharsets.UTF_8; // undeclared 8-bit text is most often UTF-8 today
         }
         // line ends as CRLF or LF depending on server and sender; records use LF
+        if (crLfIsTwoBytes(cs)) {
+            return new String(bytes, 0, dropCrBeforeLf(bytes), cs); // no second copy of the body
+        }
         return new String(bytes, cs).replace("\r\n", "\n");
+    }
+
+    /** Charsets where CR and LF are the bytes 0x0D 0x0A and never part of another character. */
+    private static boolean crLfIsTwoBytes(Charset cs) {
+        String name = cs.name();
+        return cs == StandardCharsets.UTF_8 || cs == StandardCharsets.US_ASCII || cs == StandardCharsets.ISO_8859_1
+                || name.startsWith("ISO-8859-") || name.startsWith("windows-125");
+    }
+
+    /** Removes each CR that precedes an LF, in place; returns the new length. */
+    static int dropCrBeforeLf(byte[] b) {
+        int w = 0;
+        int last = b.length - 1;
+        for (int r = 0; r < b.length; r++) {
+            byte c = b[r];
+            if (c != '\r' || r == last || b[r + 1] != '\n') {
+                b[w++] = c;
+            }
+        }
+        return w;
     }
 
     /** The undecoded content of a base64 part, or null when the part is not base64. */
