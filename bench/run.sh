@@ -91,11 +91,11 @@ stop_mailbox() {
 }
 
 # the product, as documented, against the bench Dovecot; OUT gets inbox/, checkpoints/, ...
-mailbridge_cmd() {  # PORT OUT -> MB_CMD array
-  local port=$1 out=$2
+mailbridge_cmd() {  # PORT OUT CHECKPOINTS -> MB_CMD array (records in OUT on tmpfs, checkpoints on disk: they are fsynced)
+  local port=$1 out=$2 ckpt=$3
   MB_CMD=(java -Xmx256m -Dmail.embedded.enabled=false -Dmail.embedded.demo-request=false
     -Dmail.imap.host=127.0.0.1 -Dmail.imap.port="$port" -Dmail.imap.username=alice -Dmail.imap.password=secret
-    "-Dmail.sink.uri=file:$out/inbox?tempPrefix=.writing-" -Dmail.checkpoint.dir="$out/checkpoints"
+    "-Dmail.sink.uri=file:$out/inbox?tempPrefix=.writing-" -Dmail.checkpoint.dir="$ckpt"
     -Dmail.dead-letter.uri="file:$out/dead" "-Dmail.outbox.uri=file:$out/outbox?delete=true"
     -Dmail.outbox.failed-uri="file:$out/failed" -Dmail.sink.log-level=OFF -Dcamel.management.enabled=false
     -Dmail.imap.poll-delay=1s ${MAILBRIDGE_JAVA_OPTS:-} -jar "$MB_HOME/target/mailbridge.jar")
@@ -103,8 +103,8 @@ mailbridge_cmd() {  # PORT OUT -> MB_CMD array
 
 run_mailbridge() {  # NAME PORT N
   local name=$1 port=$2 n=$3 out="$SINKS/$1-out"
-  rm -rf "$out"; mkdir -p "$out"
-  mailbridge_cmd "$port" "$out"
+  rm -rf "$out" "$WORK/$name-checkpoints"; mkdir -p "$out"
+  mailbridge_cmd "$port" "$out" "$WORK/$name-checkpoints"
   "${TOOL[@]}" measure --name "$name" --n "$n" --count-dir "$out/inbox" --marker 'started in' \
     --log "$WORK/$name.log" --out "$RES/$name.json" --cwd "$MB_HOME" --timeout "$TIMEOUT_S" \
     --pidfile "$WORK/pids/$name.pid" --set heap=-Xmx256m -- "${MB_CMD[@]}"

@@ -53,6 +53,7 @@ public final class Settings {
             }
         }
         duration("mail.imap.poll-delay");
+        duration("mail.imap.initial-delay", 0);
         parse("mail.imap.fetch", FetchMode::parse);
         parse("mail.imap.after", PostAction::parse);
         parse("mail.imap.start-from", StartFrom::parse);
@@ -155,13 +156,17 @@ public final class Settings {
     }
 
     private void duration(String key) {
+        duration(key, 1);
+    }
+
+    private void duration(String key, long minMillis) {
         get(key).filter(v -> !v.isEmpty()).ifPresent(v -> {
             try {
-                if (TimeUtils.toMilliSeconds(v) <= 0) {
+                if (TimeUtils.toMilliSeconds(v) < minMillis) {
                     throw new IllegalArgumentException();
                 }
             } catch (RuntimeException e) {
-                problems.add(key + " = '" + v + "': not a duration such as 500, 10s or 1m30s");
+                problems.add(key + " = '" + v + "': not a duration such as " + (minMillis == 0 ? "0s, " : "") + "500, 10s or 1m30s");
             }
         });
     }

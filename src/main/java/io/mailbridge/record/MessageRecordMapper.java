@@ -301,17 +301,27 @@ public class MessageRecordMapper implements Processor {
                 || name.startsWith("ISO-8859-") || name.startsWith("windows-125");
     }
 
-    /** Removes each CR that precedes an LF, in place; returns the new length. */
+    /** Removes each CR that precedes an LF, in place; returns the new length. Lines move as whole runs. */
     static int dropCrBeforeLf(byte[] b) {
+        int n = b.length;
         int w = 0;
-        int last = b.length - 1;
-        for (int r = 0; r < b.length; r++) {
-            byte c = b[r];
-            if (c != '\r' || r == last || b[r + 1] != '\n') {
-                b[w++] = c;
+        int r = 0;
+        for (int cr = indexOfCrLf(b, 0); cr >= 0; cr = indexOfCrLf(b, cr + 2)) {
+            System.arraycopy(b, r, b, w, cr - r);
+            w += cr - r;
+            r = cr + 1; // the LF starts the next run
+        }
+        System.arraycopy(b, r, b, w, n - r);
+        return w + n - r;
+    }
+
+    private static int indexOfCrLf(byte[] b, int from) {
+        for (int i = from; i < b.length - 1; i++) {
+            if (b[i] == '\r' && b[i + 1] == '\n') {
+                return i;
             }
         }
-        return w;
+        return -1;
     }
 
     /** The undecoded content of a base64 part, or null when the part is not base64. */
