@@ -112,9 +112,9 @@ run_mailbridge() {  # NAME PORT N
   rm -rf "$out"
 }
 
-run_baseline() {  # PORT N ; -Xmx256m, rerun with -Xmx1g on OutOfMemoryError
-  local port=$1 n=$2 heap out status
-  for heap in 256m 1g; do
+run_baseline() {  # PORT N ; -Xmx256m, rerun with -Xmx1g, then -Xmx4g, on OutOfMemoryError
+  local port=$1 n=$2 heap out status first_oom=""
+  for heap in 256m 1g 4g; do
     out="$SINKS/baseline-out"
     rm -rf "$out"; mkdir -p "$out"
     "${TOOL[@]}" measure --name baseline --n "$n" --count-dir "$out" --marker 'BENCH-STARTED' \
@@ -125,11 +125,12 @@ run_baseline() {  # PORT N ; -Xmx256m, rerun with -Xmx1g on OutOfMemoryError
     rm -rf "$out"
     status=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["status"])' "$RES/baseline.json")
     [[ $status == OOM ]] || break
-    cp "$RES/baseline.json" "$RES/baseline-oom-256m.json"
-    echo "baseline: OutOfMemoryError with -Xmx256m; rerunning with -Xmx1g"
+    cp "$RES/baseline.json" "$RES/baseline-oom-$heap.json"
+    first_oom+="${first_oom:+ and }-Xmx$heap"
+    echo "baseline: OutOfMemoryError with -Xmx$heap; rerunning with a larger heap"
   done
-  if [[ -e $RES/baseline-oom-256m.json ]]; then
-    python3 -c 'import json,sys; p=sys.argv[1]; r=json.load(open(p)); r["heap_note"]="baseline ran out of memory with -Xmx256m (OutOfMemoryError); the row shows its rerun with -Xmx1g"; json.dump(r,open(p,"w"))' "$RES/baseline.json"
+  if [[ -n $first_oom ]]; then
+    python3 -c 'import json,sys; p=sys.argv[1]; r=json.load(open(p)); r["heap_note"]="baseline ran out of memory with %s (OutOfMemoryError); the row shows its run with %s" % (sys.argv[2], r.get("heap")); json.dump(r,open(p,"w"))' "$RES/baseline.json" "$first_oom"
   fi
 }
 

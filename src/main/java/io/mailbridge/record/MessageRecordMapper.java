@@ -177,12 +177,15 @@ public class MessageRecordMapper implements Processor {
         }
     }
 
+    /** compiled once: String.split with this regex would compile it for every message */
+    private static final java.util.regex.Pattern REFERENCE_SEPARATORS = java.util.regex.Pattern.compile("[\\s,]+");
+
     private static List<String> references(String value) {
         if (value == null || value.isBlank()) {
             return List.of();
         }
         List<String> ids = new ArrayList<>();
-        for (String token : value.split("[\\s,]+")) {
+        for (String token : REFERENCE_SEPARATORS.split(value)) {
             if (!token.isEmpty()) {
                 ids.add(token);
             }

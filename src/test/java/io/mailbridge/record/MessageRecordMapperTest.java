@@ -61,4 +61,11 @@ class MessageRecordMapperTest {
         byte[] encoded = Base64.getMimeEncoder().encode(text.getBytes(StandardCharsets.UTF_16BE));
         assertEquals("a\n\u0D0A\nz", map(textHeaders("utf-16be", "base64"), encoded).text());
     }
+
+    @Test
+    void referencesAreSplitOnFoldingWhitespaceAndCommas() throws Exception {
+        MessageRecord record = map("From: a@example.com\nSubject: re\nReferences: <a@x>\n <b@x>,<c@x>\t<d@x>\n",
+                "body\r\n".getBytes(StandardCharsets.US_ASCII));
+        assertEquals(java.util.List.of("<a@x>", "<b@x>", "<c@x>", "<d@x>"), record.references());
+    }
 }
