@@ -129,7 +129,7 @@ run_baseline() {  # PORT N ; -Xmx256m, rerun with -Xmx1g, then -Xmx4g, on OutOfM
       --log "$WORK/baseline-$heap.log" --out "$RES/baseline.json" --timeout "$TIMEOUT_S" \
       --pidfile "$WORK/pids/baseline.pid" --set heap="-Xmx$heap" -- \
       java "-Xmx$heap" -cp "$BENCH/target/classes:$(cat "$BENCH/target/classpath.txt")" \
-      io.mailbridge.bench.BaselineCamelMail "$port" "$out" "$n" 120
+      io.mailbridge.bench.BaselineCamelMail "$port" "$out" "$n" "$TIMEOUT_S"
     rm -rf "$out"
     status=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["status"])' "$RES/baseline.json")
     [[ $status == OOM ]] || break
