@@ -146,7 +146,7 @@ run_baseline() {  # PORT N ; -Xmx256m, rerun with -Xmx1g, then -Xmx4g, on OutOfM
 idle_poll() {
   local who=$1 port=$2 n=$3 label=$4 k=$5 max_s=$6 heap cp line status out
   if [[ $who == mailbridge ]]; then cp="$BENCH/target/classes:$MB_HOME/target/mailbridge.jar"; else cp="$BENCH/target/classes:$(cat "$BENCH/target/classpath.txt")"; fi
-  for heap in 256m 1g; do
+  for heap in 256m 1g 4g; do
     out="$WORK/idle-$who-$label"
     rm -rf "$out"
     set +e
@@ -160,7 +160,7 @@ idle_poll() {
     rm -rf "$out"
     if grep -q OutOfMemoryError "$WORK/idle-$who-$label-$heap.log"; then
       echo "$who idle N=$n: OutOfMemoryError with -Xmx$heap"
-      [[ $heap == 256m ]] && continue
+      [[ $heap != 4g ]] && continue
     fi
     break
   done
