@@ -39,8 +39,8 @@ final class Base64Blocks {
         int n;
         while ((n = raw.read(in)) > 0) {
             // anything but the alphabet and '=' (CR, LF, spaces) is ignored, as RFC 2045 asks. Lines are
-            // copied as runs: a scan with no store per byte, then one arraycopy per line (2x faster than
-            // filtering byte by byte). clean has room for a whole read plus a carried quantum.
+            // copied as runs: a scan with no store per byte, then one arraycopy per line. clean has
+            // room for a whole read plus a carried quantum.
             int i = 0;
             while (i < n) {
                 int start = i;

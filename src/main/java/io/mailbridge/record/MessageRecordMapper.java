@@ -17,6 +17,7 @@ import java.util.Enumeration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Properties;
+import java.util.regex.Pattern;
 
 import io.mailbridge.component.StreamProviderPin;
 import io.mailbridge.imap.MailbridgeHeaders;
@@ -178,7 +179,7 @@ public class MessageRecordMapper implements Processor {
     }
 
     /** compiled once: String.split with this regex would compile it for every message */
-    private static final java.util.regex.Pattern REFERENCE_SEPARATORS = java.util.regex.Pattern.compile("[\\s,]+");
+    private static final Pattern REFERENCE_SEPARATORS = Pattern.compile("[\\s,]+");
 
     private static List<String> references(String value) {
         if (value == null || value.isBlank()) {
