@@ -28,12 +28,14 @@ class StartupConfigurationTest {
     @Test
     void badValuesAreReportedByKey() {
         String error = startupError(Map.of("mail.imap.port", "imap", "mail.imap.poll-delay", "soon",
-                "mail.imap.after", "archive", "mail.smtp.from", "not an address", "mail.imap.ssl", "yes"));
+                "mail.imap.after", "archive", "mail.smtp.from", "not an address", "mail.imap.ssl", "yes",
+                "mail.imap.initial-delay", "later"));
         assertTrue(error.contains("mail.imap.port = 'imap': not a port number"), error);
         assertTrue(error.contains("mail.imap.poll-delay = 'soon'"), error);
         assertTrue(error.contains("mail.imap.after = 'archive' is not one of none, seen"), error);
         assertTrue(error.contains("mail.smtp.from = 'not an address'"), error);
         assertTrue(error.contains("mail.imap.ssl = 'yes': must be true or false"), error);
+        assertTrue(error.contains("mail.imap.initial-delay = 'later': not a duration such as 0s, 500, 10s or 1m30s"), error);
     }
 
     @Test
