@@ -3,6 +3,7 @@ package io.mailbridge.app;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 import io.mailbridge.imap.FetchMode;
 import io.mailbridge.imap.PostAction;
@@ -155,6 +156,9 @@ public final class Settings {
         });
     }
 
+    /** 500 (milliseconds), or units: 500ms, 10s, 1m30s, 2h, 1d */
+    private static final Pattern DURATION = Pattern.compile("\\d+|(\\d+(ms|s|m|h|d))+", Pattern.CASE_INSENSITIVE);
+
     private void duration(String key) {
         duration(key, 1);
     }
@@ -162,7 +166,8 @@ public final class Settings {
     private void duration(String key, long minMillis) {
         get(key).filter(v -> !v.isEmpty()).ifPresent(v -> {
             try {
-                if (TimeUtils.toMilliSeconds(v) < minMillis) {
+                // TimeUtils reads text it does not understand as 0, so the shape is checked first
+                if (!DURATION.matcher(v.trim()).matches() || TimeUtils.toMilliSeconds(v) < minMillis) {
                     throw new IllegalArgumentException();
                 }
             } catch (RuntimeException e) {
