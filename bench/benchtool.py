@@ -417,8 +417,8 @@ def idle_table(w, d):
                 w(f"{who:<12}{r.get('n', '?'):>8}  {r.get('status')}")
                 continue
             idle[(who, n)] = r["median_ms"]
-            w(f"{who:<12}{r['n']:>8}{r['polls']:>7}{r['median_ms']:>11.2f}{r['mean_ms']:>10.2f}{r['min_ms']:>9.2f}"
-              f"{r['max_ms']:>9.2f}{r['backfill_s']:>12.1f}{r.get('heap', ''):>7}  {r.get('note', '')}")
+            w(f"{who:<12}{r['n']:>8}{r['polls']:>7} {r['median_ms']:>10.2f} {r['mean_ms']:>9.2f} {r['min_ms']:>8.2f}"
+              f" {r['max_ms']:>8.2f} {r['backfill_s']:>11.1f}{r.get('heap', ''):>7}  {r.get('note', '')}")
     return idle
 
 
