@@ -119,10 +119,10 @@ run_mailbridge() {  # NAME PORT N
   rm -rf "$out"
 }
 
-run_baseline() {  # PORT N ; -Xmx256m, rerun with -Xmx1g, then -Xmx4g, on OutOfMemoryError
-  local port=$1 n=$2 heap out status first_oom=""
+run_baseline() {  # PORT N MAILBOX_DIR ; -Xmx256m, rerun with -Xmx1g, then -Xmx4g, on OutOfMemoryError
+  local port=$1 n=$2 mailbox=$3 heap out status first_oom=""
   for heap in 256m 1g 4g; do
-    cache_corpus "$WORK/dv-backfill"
+    cache_corpus "$mailbox"
     out="$SINKS/baseline-out"
     rm -rf "$out"; mkdir -p "$out"
     "${TOOL[@]}" measure --name baseline --n "$n" --count-dir "$out" --marker 'BENCH-STARTED' \
@@ -214,20 +214,21 @@ if [[ $MODE == memory ]]; then
 fi
 
 section "backfill corpus: $N messages"
-start_mailbox "$WORK/dv-backfill" "$N" mixed "$RES/manifest.json"
+BACKFILL_DIR="$WORK/dv-backfill"
+start_mailbox "$BACKFILL_DIR" "$N" mixed "$RES/manifest.json"
 BPORT=$PORT
 
 section "a. mailbridge backfill"
-cache_corpus "$WORK/dv-backfill"
+cache_corpus "$BACKFILL_DIR"
 run_mailbridge mailbridge "$BPORT" "$N"
 sync  # each run starts without the previous run's sink writes pending
 section "b. baseline (camel-mail + idempotent consumer) backfill"
-run_baseline "$BPORT" "$N"
+run_baseline "$BPORT" "$N" "$BACKFILL_DIR"
 sync
 section "c. limit: one raw UID FETCH 1:* (UID FLAGS RFC822)"
-cache_corpus "$WORK/dv-backfill"
+cache_corpus "$BACKFILL_DIR"
 "${TOOL[@]}" limit --port "$BPORT" --n "$N" --manifest "$RES/manifest.json" --out "$RES/limit.json"
-stop_mailbox "$WORK/dv-backfill"
+stop_mailbox "$BACKFILL_DIR"
 
 if [[ ${SKIP_IDLE:-0} != 1 ]]; then
   for spec in "small:$SMALL_N" "big:$BIG_N"; do
