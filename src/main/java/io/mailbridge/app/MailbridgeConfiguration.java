@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Checks the settings, starts the embedded demo server when enabled, and binds the beans the
- * routes refer to: {@code mailRecordMapper}, {@code recordJson}, {@code recordPreparer}, {@code checkpointStore}, {@code outboundRequestProcessor},
+ * routes refer to: {@code recordMapper}, {@code checkpointStore}, {@code outboundRequestProcessor},
  * {@code sentRecorder}, {@code sentFolderAppender}.
  */
 public class MailbridgeConfiguration implements CamelConfiguration {
@@ -48,11 +48,7 @@ public class MailbridgeConfiguration implements CamelConfiguration {
 
         context.getRegistry().bind("checkpointStore",
                 new FileCheckpointStore(Paths.get(settings.string("mail.checkpoint.dir"))));
-        MessageRecordMapper mapper = new MessageRecordMapper();
-        RecordJson recordJson = new RecordJson();
-        context.getRegistry().bind("mailRecordMapper", mapper);
-        context.getRegistry().bind("recordJson", recordJson);
-        context.getRegistry().bind("recordPreparer", RecordJson.preparer(mapper, recordJson));
+        context.getRegistry().bind("recordMapper", RecordJson.recordMapper(new MessageRecordMapper(), new RecordJson()));
         SentLedger ledger = new SentLedger(Paths.get(settings.string("mail.outbox.ledger-dir")));
         context.getRegistry().bind("outboundRequestProcessor", new OutboundRequestProcessor(
                 new OutboundRequestParser(settings.string("mail.smtp.from"), settings.longValue("mail.outbox.max-bytes", 0)),

@@ -57,11 +57,17 @@ public class ImapUidEndpoint extends ScheduledPollEndpoint {
     private String onUidValidityChange = "since-last-date";
     @UriParam(defaultValue = "none", description = "After delivery: none, seen, flag:<keyword>, move:<folder>, delete")
     private String after = "none";
-    @UriParam(description = "A processor run on each message on worker threads before it enters the route "
-            + "(e.g. the record mapper), so parsing overlaps with delivery; delivery stays in UID order")
-    private Processor prepare;
-    @UriParam(defaultValue = "2", description = "Worker threads for prepare")
-    private int prepareThreads = 2;
+    @UriParam(description = "Turns each fetched RFC 822 message into what the route receives (mailbridge's record "
+            + "mapper: the record as JSON). It runs on parseThreads worker threads ahead of delivery, so parsing overlaps "
+            + "with delivery; delivery stays in UID order. A message it fails on goes, raw, to the route's error handler. "
+            + "Without one the route receives the raw message bytes")
+    private Processor mapper;
+    @UriParam(defaultValue = "2", description = "Worker threads for the mapper; 0 maps on the consumer thread")
+    private int parseThreads = 2;
+    @UriParam(defaultValue = "50", description = "Records handed to the route whose sink has not confirmed them yet, at most "
+            + "(matters for asynchronous sinks such as Kafka). The checkpoint moves in UID order as confirmations arrive; "
+            + "after a crash at most this many records are delivered again")
+    private int maxInFlight = 50;
     @UriParam(description = "Where progress is kept; default in memory")
     private CheckpointStore checkpointStore;
     @UriParam(defaultValue = "30000", description = "Connect and read timeout in milliseconds")
@@ -100,6 +106,9 @@ public class ImapUidEndpoint extends ScheduledPollEndpoint {
         UidValidityPolicy.parse(onUidValidityChange);
         if (fetchSize < 1) {
             throw new IllegalArgumentException("mailbridge-imap: fetchSize must be at least 1");
+        }
+        if (maxInFlight < 1) {
+            throw new IllegalArgumentException("mailbridge-imap: maxInFlight must be at least 1");
         }
     }
 
@@ -266,20 +275,28 @@ public class ImapUidEndpoint extends ScheduledPollEndpoint {
         this.after = after;
     }
 
-    public Processor getPrepare() {
-        return prepare;
+    public Processor getMapper() {
+        return mapper;
     }
 
-    public void setPrepare(Processor prepare) {
-        this.prepare = prepare;
+    public void setMapper(Processor mapper) {
+        this.mapper = mapper;
     }
 
-    public int getPrepareThreads() {
-        return prepareThreads;
+    public int getParseThreads() {
+        return parseThreads;
     }
 
-    public void setPrepareThreads(int prepareThreads) {
-        this.prepareThreads = prepareThreads;
+    public void setParseThreads(int parseThreads) {
+        this.parseThreads = parseThreads;
+    }
+
+    public int getMaxInFlight() {
+        return maxInFlight;
+    }
+
+    public void setMaxInFlight(int maxInFlight) {
+        this.maxInFlight = maxInFlight;
     }
 
     public CheckpointStore getCheckpointStore() {

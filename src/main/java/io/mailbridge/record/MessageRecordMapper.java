@@ -64,9 +64,6 @@ public class MessageRecordMapper implements Processor {
     @Override
     public void process(Exchange exchange) throws Exception {
         Message in = exchange.getMessage();
-        if (in.getBody() instanceof MessageRecord || exchange.getProperty(RecordJson.PREPARED, false, Boolean.class)) {
-            return; // mapped ahead of the route by the consumer's prepare threads
-        }
         if (in.getBody() instanceof File file) {
             // a large message spooled by the consumer: parsed from the file, parts streamed, never loaded whole
             try (SharedFileInputStream shared = new SharedFileInputStream(file)) {

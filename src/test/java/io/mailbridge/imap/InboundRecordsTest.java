@@ -140,7 +140,7 @@ class InboundRecordsTest {
                 List<String> flags = new ArrayList<>();
                 rec.get("flags").forEach(f -> flags.add(f.asText()));
                 flags.remove("\\Recent");
-                List<String> expected = new ArrayList<>(io.mailbridge.imap.ImapUidConsumer.imapFlags(stored.getFlags()));
+                List<String> expected = new ArrayList<>(io.mailbridge.imap.UidCommands.imapFlags(stored.getFlags()));
                 expected.remove("\\Recent");
                 assertEquals(expected.stream().sorted().toList(), flags.stream().sorted().toList(), "flags of uid " + uid);
             }

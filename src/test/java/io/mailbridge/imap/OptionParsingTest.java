@@ -35,7 +35,7 @@ class OptionParsingTest {
 
     @Test
     void uidSetsAreCompact() {
-        assertEquals("1:3,5,7:8", ImapUidConsumer.uidSet(java.util.List.of(1L, 2L, 3L, 5L, 7L, 8L)));
-        assertEquals("42", ImapUidConsumer.uidSet(java.util.List.of(42L)));
+        assertEquals("1:3,5,7:8", UidCommands.uidSet(java.util.List.of(1L, 2L, 3L, 5L, 7L, 8L)));
+        assertEquals("42", UidCommands.uidSet(java.util.List.of(42L)));
     }
 }

@@ -49,7 +49,13 @@ public final class CrashRecovery {
         assertTrue(beforeKill < messages, "killed before the end of the backfill (" + beforeKill + " of " + messages + ")");
 
         try (MailbridgeProcess second = MailbridgeProcess.start(data, props, log)) {
-            RunningMailbridge.await(Duration.ofSeconds(120), () -> count(inbox) >= messages, "all records after restart");
+            try {
+                RunningMailbridge.await(Duration.ofSeconds(120), () -> count(inbox) >= messages, "all records after restart");
+            } catch (AssertionError e) {
+                String text = second.logText();
+                System.out.println("mailbridge log (tail):\n" + text.substring(Math.max(0, text.length() - 6000)));
+                throw e;
+            }
             Thread.sleep(1000); // further polls must add nothing
             int newAfterRestart = second.loggedNewMessages();
             int replayed = newAfterRestart - (messages - beforeKill);

@@ -1,0 +1,130 @@
+package io.mailbridge.imap;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import jakarta.mail.Flags;
+import jakarta.mail.Folder;
+import jakarta.mail.FolderNotFoundException;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.Store;
+import org.eclipse.angus.mail.imap.IMAPFolder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One IMAP connection and the folders selected on it. Folders stay selected between syncs, so a
+ * sync that finds nothing new costs one command. The connection is opened on first use and after
+ * {@link #close()}; a broken one fails the command that met it, and the caller closes the session.
+ */
+final class ImapSession implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ImapSession.class);
+
+    private final ImapUidEndpoint endpoint;
+    private final boolean readWrite;
+    private final Map<String, IMAPFolder> selected = new HashMap<>();
+    private Store store;
+
+    ImapSession(ImapUidEndpoint endpoint, boolean readWrite) {
+        this.endpoint = endpoint;
+        this.readWrite = readWrite;
+    }
+
+    /** The folder, selected (EXAMINE, or SELECT when a post-action writes to it). */
+    IMAPFolder folder(String name) throws MessagingException {
+        IMAPFolder folder = selected.get(name);
+        if (folder != null && folder.isOpen()) {
+            return folder;
+        }
+        folder = (IMAPFolder) connectedStore().getFolder(name);
+        try {
+            folder.open(readWrite ? Folder.READ_WRITE : Folder.READ_ONLY);
+        } catch (FolderNotFoundException e) {
+            throw new MessagingException("Folder '" + name + "' does not exist on " + endpoint.effectiveAccount(), e);
+        }
+        selected.put(name, folder);
+        return folder;
+    }
+
+    /** Forgets a folder the server closed (autologout), so the next {@link #folder} selects it again. */
+    void forget(String name) {
+        selected.remove(name);
+    }
+
+    /** Fails when a folder cannot hold the keyword a {@code flag:} post-action sets. */
+    void checkKeywordsAllowed(List<String> folders, String after) throws MessagingException {
+        for (String name : folders) {
+            Folder folder = connectedStore().getFolder(name);
+            folder.open(Folder.READ_WRITE);
+            try {
+                if (!folder.getPermanentFlags().contains(Flags.Flag.USER)) {
+                    throw new IllegalStateException("mail.imap.after=" + after + ": folder '" + name + "' on "
+                            + endpoint.effectiveAccount() + " does not allow keywords (PERMANENTFLAGS has no \\*)");
+                }
+            } finally {
+                folder.close(false);
+            }
+        }
+    }
+
+    private Store connectedStore() throws MessagingException {
+        // no isConnected() here: it costs a NOOP per poll; a dead connection fails the poll and is reopened
+        if (store == null) {
+            String protocol = endpoint.isSsl() ? "imaps" : "imap";
+            Session session = Session.getInstance(sessionProperties(protocol));
+            session.setDebug(endpoint.isDebug());
+            Store s = session.getStore(protocol);
+            s.connect(endpoint.getHost(), endpoint.effectivePort(), endpoint.getUsername(), endpoint.getPassword());
+            store = s;
+            LOG.debug("Connected to {}://{}:{} as {}", protocol, endpoint.getHost(), endpoint.effectivePort(), endpoint.getUsername());
+        }
+        return store;
+    }
+
+    private Properties sessionProperties(String protocol) {
+        Properties props = new Properties();
+        String prefix = "mail." + protocol + ".";
+        props.put(prefix + "connectiontimeout", String.valueOf(endpoint.getTimeout()));
+        props.put(prefix + "timeout", String.valueOf(endpoint.getTimeout()));
+        props.put(prefix + "writetimeout", String.valueOf(endpoint.getTimeout()));
+        props.put(prefix + "peek", "true");
+        if (endpoint.isStarttls()) {
+            props.put(prefix + "starttls.enable", "true");
+            props.put(prefix + "starttls.required", "true");
+        }
+        if (endpoint.getSslTrust() != null && !endpoint.getSslTrust().isBlank()) {
+            props.put(prefix + "ssl.trust", endpoint.getSslTrust());
+        }
+        if (endpoint.isSsl() || endpoint.isStarttls()) {
+            props.put(prefix + "ssl.checkserveridentity", "true");
+        }
+        return props;
+    }
+
+    /** Closes the folders and the connection; the next {@link #folder} connects again. */
+    @Override
+    public void close() {
+        for (IMAPFolder folder : selected.values()) {
+            try {
+                if (folder.isOpen()) {
+                    folder.close(false);
+                }
+            } catch (MessagingException | RuntimeException e) {
+                LOG.debug("Closing folder {} failed", folder.getFullName(), e);
+            }
+        }
+        selected.clear();
+        if (store != null) {
+            try {
+                store.close();
+            } catch (MessagingException e) {
+                LOG.debug("Closing the IMAP connection failed", e);
+            }
+            store = null;
+        }
+    }
+}
