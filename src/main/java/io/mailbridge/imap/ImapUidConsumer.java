@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 
 import io.mailbridge.checkpoint.Checkpoint;
+import io.mailbridge.component.MailbridgeHeaders;
 import io.mailbridge.imap.ImapUidEndpoint.UidValidityPolicy;
 import jakarta.mail.Flags;
 import jakarta.mail.Folder;

@@ -20,7 +20,7 @@ import java.util.Properties;
 import java.util.regex.Pattern;
 
 import io.mailbridge.component.StreamProviderPin;
-import io.mailbridge.imap.MailbridgeHeaders;
+import io.mailbridge.component.MailbridgeHeaders;
 import io.mailbridge.record.MessageRecord.Address;
 import io.mailbridge.record.MessageRecord.Attachment;
 import io.mailbridge.record.MessageRecord.Header;
@@ -96,34 +96,34 @@ public class MessageRecordMapper implements Processor {
         if (!"headers".equals(in.getHeader(MailbridgeHeaders.FETCH, String.class))) {
             walk(m, body, errors, 0);
         }
-        return new MessageRecord(
-                MessageRecord.SCHEMA,
-                in.getHeader(MailbridgeHeaders.KEY, String.class),
-                in.getHeader(MailbridgeHeaders.ACCOUNT, String.class),
-                in.getHeader(MailbridgeHeaders.FOLDER, String.class),
-                in.getHeader(MailbridgeHeaders.UID_VALIDITY, 0L, Long.class),
-                in.getHeader(MailbridgeHeaders.UID, 0L, Long.class),
-                flags(in),
-                in.getHeader(MailbridgeHeaders.INTERNAL_DATE, String.class),
-                sentDate(m),
-                in.getHeader(MailbridgeHeaders.SIZE, length, Long.class),
-                header(m, "Message-ID"),
-                header(m, "In-Reply-To"),
-                references(header(m, "References")),
-                subject(m, errors),
-                addresses(m, "From", errors),
-                addresses(m, "Sender", errors),
-                addresses(m, "Reply-To", errors),
-                addresses(m, "To", errors),
-                addresses(m, "Cc", errors),
-                addresses(m, "Bcc", errors),
-                headers(m),
-                body.text,
-                body.html,
-                body.attachments,
-                "raw".equals(in.getHeader(MailbridgeHeaders.FETCH, String.class))
-                        ? Base64.getEncoder().encodeToString(rawBytes.read()) : null,
-                errors.joined());
+        String fetch = in.getHeader(MailbridgeHeaders.FETCH, String.class);
+        return MessageRecord.builder()
+                .key(in.getHeader(MailbridgeHeaders.KEY, String.class))
+                .account(in.getHeader(MailbridgeHeaders.ACCOUNT, String.class))
+                .folder(in.getHeader(MailbridgeHeaders.FOLDER, String.class))
+                .uidValidity(in.getHeader(MailbridgeHeaders.UID_VALIDITY, 0L, Long.class))
+                .uid(in.getHeader(MailbridgeHeaders.UID, 0L, Long.class))
+                .flags(flags(in))
+                .internalDate(in.getHeader(MailbridgeHeaders.INTERNAL_DATE, String.class))
+                .date(sentDate(m))
+                .size(in.getHeader(MailbridgeHeaders.SIZE, length, Long.class))
+                .messageId(header(m, "Message-ID"))
+                .inReplyTo(header(m, "In-Reply-To"))
+                .references(references(header(m, "References")))
+                .subject(subject(m, errors))
+                .from(addresses(m, "From", errors))
+                .sender(addresses(m, "Sender", errors))
+                .replyTo(addresses(m, "Reply-To", errors))
+                .to(addresses(m, "To", errors))
+                .cc(addresses(m, "Cc", errors))
+                .bcc(addresses(m, "Bcc", errors))
+                .headers(headers(m))
+                .text(body.text)
+                .html(body.html)
+                .attachments(body.attachments)
+                .raw("raw".equals(fetch) ? Base64.getEncoder().encodeToString(rawBytes.read()) : null)
+                .error(errors.joined())
+                .build();
     }
 
     private MimeMessage parse(InputStream source) throws UnparseableMessageException, IOException {
