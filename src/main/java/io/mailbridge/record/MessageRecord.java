@@ -12,7 +12,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 @JsonInclude(JsonInclude.Include.ALWAYS)
 @JsonPropertyOrder({ "schema", "key", "account", "folder", "uidValidity", "uid", "flags", "internalDate", "date",
         "size", "messageId", "inReplyTo", "references", "subject", "from", "sender", "replyTo", "to", "cc", "bcc",
-        "headers", "text", "html", "attachments", "raw", "error" })
+        "headers", "text", "html", "attachments", "raw", "error", "warnings" })
 public record MessageRecord(
         String schema,
         String key,
@@ -39,7 +39,8 @@ public record MessageRecord(
         String html,
         List<Attachment> attachments,
         String raw,
-        String error) {
+        String error,
+        List<String> warnings) {
 
     public static final String SCHEMA = "mailbridge.message/1";
 
@@ -76,6 +77,7 @@ public record MessageRecord(
         private List<Attachment> attachments = List.of();
         private String raw;
         private String error;
+        private List<String> warnings = List.of();
 
         private Builder() {
         }
@@ -210,10 +212,15 @@ public record MessageRecord(
             return this;
         }
 
+        public Builder warnings(List<String> warnings) {
+            this.warnings = warnings;
+            return this;
+        }
+
         public MessageRecord build() {
             return new MessageRecord(schema, key, account, folder, uidValidity, uid, flags, internalDate, date, size,
                     messageId, inReplyTo, references, subject, from, sender, replyTo, to, cc, bcc, headers, text, html,
-                    attachments, raw, error);
+                    attachments, raw, error, warnings);
         }
     }
 
