@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -17,6 +19,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Issue 11: what a mail client shows, the record says; each repair is named in warnings. */
 class MessageRepairTest {
@@ -99,6 +102,21 @@ class MessageRepairTest {
     @Test
     void htmlOnlyGetsAPlainTextRenderingWithBlocksAsLinesAndTheHtmlIsKept() throws Exception {
         assertCase(DamagedMessages.HTML_ONLY);
+    }
+
+    @Test
+    void aLargeMessageSpooledToAFileIsRepairedTheSameWay(@TempDir Path dir) throws Exception {
+        for (Case c : DamagedMessages.all()) {
+            Path file = dir.resolve(c.name().replaceAll("[^a-z]", "_") + ".eml");
+            Files.write(file, c.raw());
+            Exchange exchange = new DefaultExchange(context);
+            exchange.getMessage().setBody(file.toFile());
+            mapper.process(exchange);
+            MessageRecord r = exchange.getMessage().getBody(MessageRecord.class);
+            assertEquals(c.text(), r.text(), c.name());
+            assertEquals(c.warnings(), r.warnings(), c.name());
+            assertEquals(c.attachmentNames(), r.attachments().stream().map(MessageRecord.Attachment::filename).toList(), c.name());
+        }
     }
 
     @Test
