@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.mailbridge.imap.MailbridgeHeaders;
+import io.mailbridge.component.MailbridgeHeaders;
 import io.mailbridge.record.MessageRecordMapper;
 import io.mailbridge.record.RecordJson;
 import org.apache.camel.CamelContext;

@@ -8,6 +8,8 @@ import java.time.Instant;
 import java.util.Properties;
 import java.io.StringReader;
 
+import io.mailbridge.files.AtomicFiles;
+
 /**
  * One properties file per (account, folder) under a directory, replaced atomically: written to a
  * temp file, fsynced, then renamed over the old one, so a crash leaves either the old or the new

@@ -2,6 +2,7 @@ package io.mailbridge.imap;
 
 import java.util.concurrent.ExecutorService;
 
+import io.mailbridge.component.MailbridgeHeaders;
 import jakarta.mail.MessagingException;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePropertyKey;

@@ -8,7 +8,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
-import io.mailbridge.checkpoint.AtomicFiles;
+import io.mailbridge.files.AtomicFiles;
 
 /**
  * The Message-IDs already accepted by the SMTP server, one small file each under a directory,

@@ -1,36 +1,25 @@
 package io.mailbridge.record;
 
 import java.io.File;
-import java.nio.file.Files;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.Charset;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import java.nio.file.Files;
 import java.util.ArrayList;
-
 import java.util.Base64;
 import java.util.Collections;
 import java.util.Date;
 import java.util.Enumeration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Properties;
 import java.util.regex.Pattern;
 
+import io.mailbridge.component.MailbridgeHeaders;
 import io.mailbridge.component.StreamProviderPin;
-import io.mailbridge.imap.MailbridgeHeaders;
 import io.mailbridge.record.MessageRecord.Address;
-import io.mailbridge.record.MessageRecord.Attachment;
 import io.mailbridge.record.MessageRecord.Header;
-import jakarta.mail.BodyPart;
 import jakarta.mail.MessagingException;
-import jakarta.mail.Multipart;
-import jakarta.mail.Part;
 import jakarta.mail.Session;
 import jakarta.mail.internet.AddressException;
-import jakarta.mail.internet.ContentType;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeUtility;
@@ -41,9 +30,12 @@ import org.apache.camel.Processor;
 
 /**
  * Turns the RFC 822 bytes of a {@code mailbridge-imap} exchange into a {@link MessageRecord}, using
- * Jakarta Mail for all MIME parsing. It is lenient: a damaged part or an unknown charset becomes an
- * {@code error} in an otherwise complete record. Only bytes with no header section at all are
- * refused ({@link UnparseableMessageException}), so the route can dead-letter them raw.
+ * Jakarta Mail for MIME parsing. It reads a message as a mail client shows it: damaged structure
+ * (an mbox envelope line, no header section, a header section with no blank line after it, an
+ * unreadable Content-Type) is repaired and named in {@code warnings}; a part that cannot be read
+ * (an unknown charset, broken base64) becomes an {@code error} in an otherwise complete record.
+ * Only a parser failure (the bytes cannot be read at all) is refused ({@link UnparseableMessageException}),
+ * so the route can dead-letter them raw.
  */
 public class MessageRecordMapper implements Processor {
 
@@ -87,68 +79,60 @@ public class MessageRecordMapper implements Processor {
 
     private MessageRecord map(InputStream source, long length, RawBytes rawBytes, Message in)
             throws UnparseableMessageException, IOException {
-        MimeMessage m = parse(source);
-        Errors errors = new Errors();
-        Body body = new Body();
-        if (!"headers".equals(in.getHeader(MailbridgeHeaders.FETCH, String.class))) {
-            walk(m, body, errors, 0);
-        }
-        return new MessageRecord(
-                MessageRecord.SCHEMA,
-                in.getHeader(MailbridgeHeaders.KEY, String.class),
-                in.getHeader(MailbridgeHeaders.ACCOUNT, String.class),
-                in.getHeader(MailbridgeHeaders.FOLDER, String.class),
-                in.getHeader(MailbridgeHeaders.UID_VALIDITY, 0L, Long.class),
-                in.getHeader(MailbridgeHeaders.UID, 0L, Long.class),
-                flags(in),
-                in.getHeader(MailbridgeHeaders.INTERNAL_DATE, String.class),
-                sentDate(m),
-                in.getHeader(MailbridgeHeaders.SIZE, length, Long.class),
-                header(m, "Message-ID"),
-                header(m, "In-Reply-To"),
-                references(header(m, "References")),
-                subject(m, errors),
-                addresses(m, "From", errors),
-                addresses(m, "Sender", errors),
-                addresses(m, "Reply-To", errors),
-                addresses(m, "To", errors),
-                addresses(m, "Cc", errors),
-                addresses(m, "Bcc", errors),
-                headers(m),
-                body.text,
-                body.html,
-                body.attachments,
-                "raw".equals(in.getHeader(MailbridgeHeaders.FETCH, String.class))
-                        ? Base64.getEncoder().encodeToString(rawBytes.read()) : null,
-                errors.joined());
+        Notes notes = new Notes();
+        MimeMessage m = parse(source, notes);
+        String fetch = in.getHeader(MailbridgeHeaders.FETCH, String.class);
+        BodyReader body = "headers".equals(fetch) ? null : BodyReader.read(m, notes);
+        return MessageRecord.builder()
+                .key(in.getHeader(MailbridgeHeaders.KEY, String.class))
+                .account(in.getHeader(MailbridgeHeaders.ACCOUNT, String.class))
+                .folder(in.getHeader(MailbridgeHeaders.FOLDER, String.class))
+                .uidValidity(in.getHeader(MailbridgeHeaders.UID_VALIDITY, 0L, Long.class))
+                .uid(in.getHeader(MailbridgeHeaders.UID, 0L, Long.class))
+                .flags(flags(in))
+                .internalDate(in.getHeader(MailbridgeHeaders.INTERNAL_DATE, String.class))
+                .date(sentDate(m))
+                .size(in.getHeader(MailbridgeHeaders.SIZE, length, Long.class))
+                .messageId(header(m, "Message-ID"))
+                .inReplyTo(header(m, "In-Reply-To"))
+                .references(references(header(m, "References")))
+                .subject(subject(m, notes))
+                .from(addresses(m, "From", notes))
+                .sender(addresses(m, "Sender", notes))
+                .replyTo(addresses(m, "Reply-To", notes))
+                .to(addresses(m, "To", notes))
+                .cc(addresses(m, "Cc", notes))
+                .bcc(addresses(m, "Bcc", notes))
+                .headers(headers(m))
+                .text(body == null ? null : body.text)
+                .html(body == null ? null : body.html)
+                .attachments(body == null ? List.of() : body.attachments)
+                .raw("raw".equals(fetch) ? Base64.getEncoder().encodeToString(rawBytes.read()) : null)
+                .error(notes.joinedErrors())
+                .warnings(notes.warnings())
+                .build();
     }
 
-    private MimeMessage parse(InputStream source) throws UnparseableMessageException, IOException {
-        source.mark(1000);
-        byte[] start = source.readNBytes(1000);
-        source.reset();
-        if (!startsWithHeaderField(start)) {
-            throw new UnparseableMessageException("not an RFC 5322 message: it does not start with a header field", null);
-        }
+    /**
+     * Well-formed bytes go to Jakarta Mail as they are; an mbox envelope line, a missing header
+     * section or one not ended by a blank line are found by {@link HeaderScan} first and repaired.
+     */
+    private MimeMessage parse(InputStream source, Notes notes) throws UnparseableMessageException, IOException {
+        HeaderScan scan = HeaderScan.of(source, true);
         try {
-            return new MimeMessage(session, source);
+            if (scan.wellFormed()) {
+                return new MimeMessage(session, source);
+            }
+            if (scan.envelope != null) {
+                notes.warn("message: skipped the mbox envelope line \"" + scan.envelope + "\" before the headers");
+            }
+            if (scan.shape != HeaderScan.Shape.WELL_FORMED) {
+                notes.warn(LenientMime.describe("message", scan));
+            }
+            return LenientMime.message(session, source, scan);
         } catch (MessagingException e) {
             throw new UnparseableMessageException("not an RFC 5322 message: " + e.getMessage(), e);
         }
-    }
-
-    /** field-name = 1*(printable US-ASCII except ':') followed by ':'. */
-    private static boolean startsWithHeaderField(byte[] raw) {
-        for (int i = 0; i < raw.length; i++) {
-            int b = raw[i] & 0xff;
-            if (b == ':') {
-                return i > 0;
-            }
-            if (b <= 32 || b >= 127) {
-                return false;
-            }
-        }
-        return false;
     }
 
     @SuppressWarnings("unchecked")
@@ -191,16 +175,16 @@ public class MessageRecordMapper implements Processor {
         return ids;
     }
 
-    private static String subject(MimeMessage m, Errors errors) {
+    private static String subject(MimeMessage m, Notes notes) {
         try {
             return m.getSubject();
         } catch (MessagingException e) {
-            errors.add("Subject: " + e.getMessage());
+            notes.error("Subject: " + e.getMessage());
             return header(m, "Subject");
         }
     }
 
-    private static List<Address> addresses(MimeMessage m, String name, Errors errors) {
+    private static List<Address> addresses(MimeMessage m, String name, Notes notes) {
         String value = header(m, name);
         if (value == null) {
             return List.of();
@@ -212,7 +196,7 @@ public class MessageRecordMapper implements Processor {
             }
             return out;
         } catch (AddressException e) {
-            errors.add(name + ": " + e.getMessage());
+            notes.error(name + ": " + e.getMessage());
             return List.of();
         }
     }
@@ -229,198 +213,4 @@ public class MessageRecordMapper implements Processor {
         }
         return out;
     }
-
-    private static final int MAX_DEPTH = 20;
-
-    /** First text/plain and text/html outside attachments are the bodies; every other leaf is an attachment. */
-    private void walk(Part part, Body body, Errors errors, int depth) {
-        try {
-            if (part.isMimeType("multipart/*") && depth < MAX_DEPTH) {
-                Object content = part.getContent();
-                if (content instanceof Multipart mp) {
-                    for (int i = 0; i < mp.getCount(); i++) {
-                        BodyPart child = mp.getBodyPart(i);
-                        walk(child, body, errors, depth + 1);
-                    }
-                    return;
-                }
-            }
-            String disposition = part.getDisposition();
-            boolean attached = Part.ATTACHMENT.equalsIgnoreCase(disposition) || part.getFileName() != null;
-            if (!attached && part.isMimeType("text/plain") && body.text == null) {
-                body.text = text(part, errors);
-            } else if (!attached && part.isMimeType("text/html") && body.html == null) {
-                body.html = text(part, errors);
-            } else if (depth > 0 || attached) {
-                body.attachments.add(attachment(part, errors));
-            } else if (part.isMimeType("text/*")) {
-                body.text = text(part, errors); // e.g. text/enriched as the only body
-            } else {
-                body.attachments.add(attachment(part, errors));
-            }
-        } catch (MessagingException | IOException | RuntimeException e) {
-            errors.add("MIME structure: " + e.getMessage());
-        }
-    }
-
-    private static String text(Part part, Errors errors) throws MessagingException {
-        String charset = null;
-        try {
-            charset = new ContentType(part.getContentType()).getParameter("charset");
-        } catch (MessagingException | RuntimeException e) {
-            // a damaged Content-Type: fall through to the default charset
-        }
-        byte[] bytes;
-        try {
-            bytes = decodedBytes(part);
-        } catch (IOException e) {
-            errors.add("body: " + e.getMessage());
-            return null;
-        }
-        Charset cs = StandardCharsets.US_ASCII;
-        if (charset != null) {
-            try {
-                cs = Charset.forName(MimeUtility.javaCharset(charset));
-            } catch (RuntimeException e) {
-                errors.add("unknown charset '" + charset + "', decoded as UTF-8");
-                cs = StandardCharsets.UTF_8;
-            }
-        } else if (!isAscii(bytes)) {
-            cs = StandardCharsets.UTF_8; // undeclared 8-bit text is most often UTF-8 today
-        }
-        // line ends as CRLF or LF depending on server and sender; records use LF
-        if (crLfIsTwoBytes(cs)) {
-            return new String(bytes, 0, dropCrBeforeLf(bytes), cs); // no second copy of the body
-        }
-        return new String(bytes, cs).replace("\r\n", "\n");
-    }
-
-    /** Charsets where CR and LF are the bytes 0x0D 0x0A and never part of another character. */
-    private static boolean crLfIsTwoBytes(Charset cs) {
-        String name = cs.name();
-        return cs == StandardCharsets.UTF_8 || cs == StandardCharsets.US_ASCII || cs == StandardCharsets.ISO_8859_1
-                || name.startsWith("ISO-8859-") || name.startsWith("windows-125");
-    }
-
-    /** Removes each CR that precedes an LF, in place; returns the new length. Lines move as whole runs. */
-    static int dropCrBeforeLf(byte[] b) {
-        int n = b.length;
-        int w = 0;
-        int r = 0;
-        for (int cr = indexOfCrLf(b, 0); cr >= 0; cr = indexOfCrLf(b, cr + 2)) {
-            System.arraycopy(b, r, b, w, cr - r);
-            w += cr - r;
-            r = cr + 1; // the LF starts the next run
-        }
-        System.arraycopy(b, r, b, w, n - r);
-        return w + n - r;
-    }
-
-    private static int indexOfCrLf(byte[] b, int from) {
-        for (int i = from; i < b.length - 1; i++) {
-            if (b[i] == '\r' && b[i + 1] == '\n') {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    /** The undecoded content of a base64 part, or null when the part is not base64. */
-    private static InputStream rawBase64(Part part) throws MessagingException {
-        String[] cte = part.getHeader("Content-Transfer-Encoding");
-        if (cte == null || cte.length == 0 || !cte[0].trim().equalsIgnoreCase("base64")) {
-            return null;
-        }
-        if (part instanceof jakarta.mail.internet.MimeBodyPart body) {
-            return body.getRawInputStream();
-        }
-        return part instanceof MimeMessage message ? message.getRawInputStream() : null;
-    }
-
-    /** The part's content, transfer-decoded (base64 in blocks, see {@link Base64Blocks}). */
-    private static byte[] decodedBytes(Part part) throws MessagingException, IOException {
-        InputStream base64 = rawBase64(part);
-        if (base64 == null) {
-            try (InputStream in = part.getInputStream()) {
-                return in.readAllBytes();
-            }
-        }
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        try (base64) {
-            Base64Blocks.decode(base64, b -> out.write(b.array(), b.arrayOffset() + b.position(), b.remaining()));
-        }
-        return out.toByteArray();
-    }
-
-    private static boolean isAscii(byte[] bytes) {
-        for (byte b : bytes) {
-            if (b < 0) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static Attachment attachment(Part part, Errors errors) throws MessagingException {
-        String filename;
-        try {
-            filename = part.getFileName();
-        } catch (MessagingException | RuntimeException e) {
-            filename = null;
-        }
-        String contentType;
-        try {
-            contentType = new ContentType(part.getContentType()).getBaseType().toLowerCase();
-        } catch (MessagingException | RuntimeException e) {
-            contentType = part.getContentType();
-        }
-        long size = 0;
-        String sha256 = null;
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            InputStream base64 = rawBase64(part);
-            if (base64 != null) {
-                try (base64) {
-                    size = Base64Blocks.decode(base64, digest::update);
-                }
-            } else {
-                try (InputStream in = part.getInputStream()) {
-                    byte[] buf = new byte[65536];
-                    int n;
-                    while ((n = in.read(buf)) > 0) {
-                        digest.update(buf, 0, n);
-                        size += n;
-                    }
-                }
-            }
-            sha256 = HexFormat.of().formatHex(digest.digest());
-        } catch (IOException e) {
-            errors.add("attachment " + (filename == null ? contentType : filename) + ": " + e.getMessage());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-        String[] ids = part.getHeader("Content-ID");
-        String disposition = part.getDisposition();
-        return new Attachment(filename, contentType, size, disposition == null ? null : disposition.toLowerCase(),
-                ids == null || ids.length == 0 ? null : ids[0].trim(), sha256);
-    }
-
-    private static final class Body {
-        String text;
-        String html;
-        List<Attachment> attachments = new ArrayList<>();
-    }
-
-    private static final class Errors {
-        private final List<String> list = new ArrayList<>();
-
-        void add(String e) {
-            list.add(e);
-        }
-
-        String joined() {
-            return list.isEmpty() ? null : String.join("; ", list);
-        }
-    }
-
 }

@@ -66,6 +66,11 @@ final class UnsyncSharedBytes extends SharedByteArrayInputStream {
         pos = mark;
     }
 
+    /** {@link HeaderScan} of the bytes from the current position, read in place. */
+    HeaderScan scanHeaders(boolean envelopeAllowed) {
+        return HeaderScan.scan(buf, pos, count - pos, envelopeAllowed);
+    }
+
     @Override
     public InputStream newStream(long start, long end) {
         if (start < 0) {

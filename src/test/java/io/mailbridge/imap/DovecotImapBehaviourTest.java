@@ -1,16 +1,16 @@
 package io.mailbridge.imap;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.mailbridge.support.DamagedMessages;
 import io.mailbridge.support.DovecotServer;
 import io.mailbridge.support.RunningMailbridge;
 import io.mailbridge.support.TestMessages;
@@ -78,7 +78,7 @@ class DovecotImapBehaviourTest extends ImapBehaviourContract {
     }
 
     @Test
-    void bytesThatAreNotAMessageGoToTheDeadLetterEndpointRawAndThePollGoesOn() throws Exception {
+    void bytesWithNoHeaderSectionBecomeARecordWithAWarningNotADeadLetterAndThePollGoesOn() throws Exception {
         imap.append(folder, TestMessages.plain("a@example.com", "alice@localhost", "good before", "x"), new Flags(),
                 new java.util.Date());
         imap.count(folder); // make Dovecot create the Maildir before we drop a file into it
@@ -89,18 +89,56 @@ class DovecotImapBehaviourTest extends ImapBehaviourContract {
         imap.append(folder, TestMessages.plain("a@example.com", "alice@localhost", "good after", "x"), new Flags(),
                 new java.util.Date());
         try (RunningMailbridge mb = start("run", Map.of())) {
-            List<JsonNode> records = settle(mb, 2);
-            assertEquals(List.of("good after", "good before"), subjects(records));
-            Path deadLetters = data.resolve("run/dead-letter");
-            List<Path> eml;
-            try (var s = Files.walk(deadLetters)) {
-                eml = s.filter(p -> p.toString().endsWith(".eml")).toList();
-            }
-            assertEquals(1, eml.size(), "one dead letter");
-            assertArrayEquals(garbage, Files.readAllBytes(eml.get(0)), "dead letter holds the raw bytes");
-            String error = Files.readString(Path.of(eml.get(0).toString().replace(".eml", ".error")));
-            assertTrue(error.contains("not an RFC 5322 message"), error);
-            assertEquals(3, statistics(mb).delivered(), "the dead-lettered message counts as handled: the checkpoint moved past it");
+            List<JsonNode> records = byUid(settle(mb, 3));
+            assertEquals(List.of("good before", "good after"), List.of(records.get(0).get("subject").asText(),
+                    records.get(2).get("subject").asText()));
+            JsonNode garbled = records.get(1);
+            assertTrue(garbled.get("subject").isNull());
+            assertEquals(0, garbled.get("headers").size());
+            assertEquals("\u0001\u0002 this is not an RFC 822 message ÿþ\n\n", garbled.get("text").asText());
+            assertEquals(List.of("message: no header section; all of it is the body, read as text/plain",
+                    "message: 8-bit text with no charset is not UTF-8; read as windows-1252"), strings(garbled.get("warnings")));
+            assertTrue(garbled.get("error").isNull());
+            assertFalse(Files.exists(data.resolve("run/dead-letter")), "nothing dead-lettered");
+            assertEquals(3, statistics(mb).delivered());
         }
+    }
+
+    /** Issue 11: each class of damaged message, delivered byte for byte, read through the real routes. */
+    @Test
+    void damagedMessagesBecomeRecordsWithTheTextAMailClientShowsAndSayWhatWasRepaired() throws Exception {
+        imap.count(folder);
+        List<DamagedMessages.Case> cases = DamagedMessages.all();
+        for (int i = 0; i < cases.size(); i++) {
+            dovecot.deliverRaw(folder, "179500000" + i + ".damaged" + i + ".localhost", cases.get(i).raw());
+            imap.count(folder); // one at a time, so UIDs follow the list
+        }
+        try (RunningMailbridge mb = start("damaged", Map.of())) {
+            List<JsonNode> records = byUid(settle(mb, cases.size()));
+            assertEquals(cases.size(), records.size());
+            for (int i = 0; i < cases.size(); i++) {
+                DamagedMessages.Case c = cases.get(i);
+                JsonNode r = records.get(i);
+                assertEquals(c.subject(), r.get("subject").isNull() ? null : r.get("subject").asText(), c.name());
+                assertEquals(c.text(), r.get("text").asText(), c.name());
+                assertEquals(c.html(), r.get("html").isNull() ? null : r.get("html").asText(), c.name());
+                assertEquals(c.warnings(), strings(r.get("warnings")), c.name());
+                List<String> names = new java.util.ArrayList<>();
+                r.get("attachments").forEach(a -> names.add(a.get("filename").asText()));
+                assertEquals(c.attachmentNames(), names, c.name());
+                assertTrue(r.get("error").isNull(), c.name() + ": " + r.get("error"));
+            }
+            assertFalse(Files.exists(data.resolve("damaged/dead-letter")), "nothing dead-lettered");
+        }
+    }
+
+    private static List<JsonNode> byUid(List<JsonNode> records) {
+        return records.stream().sorted(java.util.Comparator.comparingLong(r -> r.get("uid").asLong())).toList();
+    }
+
+    private static List<String> strings(JsonNode array) {
+        List<String> out = new java.util.ArrayList<>();
+        array.forEach(n -> out.add(n.asText()));
+        return out;
     }
 }

@@ -1,4 +1,4 @@
-package io.mailbridge.imap;
+package io.mailbridge.component;
 
 /**
  * Exchange headers set by the {@code mailbridge-imap} consumer, so routes can filter or route on a
@@ -19,7 +19,7 @@ public final class MailbridgeHeaders {
     public static final String SIZE = "MailbridgeSize";
     /** The decoded subject, set by the record mapper (for logs and routing). */
     public static final String SUBJECT = "MailbridgeSubject";
-    /** What was fetched: {@code full}, {@code headers} or {@code raw} (see {@link FetchMode}). */
+    /** What was fetched: {@code full}, {@code headers} or {@code raw} (the {@code mail.imap.fetch} setting). */
     public static final String FETCH = "MailbridgeFetch";
 
     private MailbridgeHeaders() {

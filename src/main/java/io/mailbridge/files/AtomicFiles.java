@@ -1,4 +1,4 @@
-package io.mailbridge.checkpoint;
+package io.mailbridge.files;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -1,0 +1,304 @@
+package io.mailbridge.record;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+
+import io.mailbridge.record.MessageRecord.Attachment;
+import jakarta.mail.BodyPart;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Multipart;
+import jakarta.mail.Part;
+import jakarta.mail.internet.ContentType;
+import jakarta.mail.internet.MimeBodyPart;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeUtility;
+
+/**
+ * The body of a record: {@code text}, {@code html} and {@code attachments}, chosen as a mail client
+ * shows them. Inline text/plain parts are the text, joined in order (one per multipart/alternative);
+ * one with a filename is listed as an attachment too. The first inline text/html is the html; with
+ * no text/plain at all, the text is rendered from it. Every other leaf is an attachment.
+ */
+final class BodyReader {
+
+    private static final int MAX_DEPTH = 20;
+
+    String text;
+    String html;
+    final List<Attachment> attachments = new ArrayList<>();
+
+    private final Notes notes;
+    private final List<String> texts = new ArrayList<>(1);
+    private final List<String> textPaths = new ArrayList<>(1);
+
+    private BodyReader(Notes notes) {
+        this.notes = notes;
+    }
+
+    static BodyReader read(MimeMessage message, Notes notes) {
+        BodyReader body = new BodyReader(notes);
+        body.walk(message, "", 0, null);
+        body.finish();
+        return body;
+    }
+
+    /** "message" for the top level, else "part 1.2" (IMAP part numbers). */
+    static String where(String path) {
+        return path.isEmpty() ? "message" : "part " + path;
+    }
+
+    static String childPath(String parent, int index) {
+        return parent.isEmpty() ? String.valueOf(index) : parent + "." + index;
+    }
+
+    /** One multipart/alternative: only its first text/plain is text, the others are alternatives to it. */
+    private static final class Alternative {
+        boolean textTaken;
+    }
+
+    private void walk(Part part, String path, int depth, Alternative alternative) {
+        try {
+            PartType type = PartType.of(part, notes, where(path));
+            if (type.isMultipart() && depth < MAX_DEPTH) {
+                List<? extends Part> children = children(part, path);
+                if (children != null) {
+                    Alternative group = type.is("multipart/alternative") ? new Alternative() : alternative;
+                    for (int i = 0; i < children.size(); i++) {
+                        walk(children.get(i), childPath(path, i + 1), depth + 1, group);
+                    }
+                    return;
+                }
+            }
+            leaf(part, type, path, depth, alternative);
+        } catch (MessagingException | IOException | RuntimeException e) {
+            notes.error("MIME structure: " + e.getMessage());
+        }
+    }
+
+    /** The parts as Jakarta Mail parsed them, or split again by {@link LenientMime} when that parse lost some. */
+    private List<? extends Part> children(Part part, String path) throws MessagingException, IOException {
+        if (!(part.getContent() instanceof Multipart mp)) {
+            return null;
+        }
+        if (LenientMime.needsRepair(mp)) {
+            String boundary = new ContentType(part.getContentType()).getParameter("boundary");
+            if (boundary != null) {
+                return LenientMime.split(part, boundary, notes, path);
+            }
+        }
+        List<BodyPart> children = new ArrayList<>(mp.getCount());
+        for (int i = 0; i < mp.getCount(); i++) {
+            children.add(mp.getBodyPart(i));
+        }
+        return children;
+    }
+
+    private void leaf(Part part, PartType type, String path, int depth, Alternative alternative)
+            throws MessagingException {
+        String disposition = part.getDisposition();
+        disposition = disposition == null ? null : disposition.toLowerCase(Locale.ROOT);
+        boolean attachment = Part.ATTACHMENT.equals(disposition);
+        String filename = filename(part);
+        boolean named = filename != null;
+        boolean inlineText = type.is(PartType.PLAIN) && !attachment && (!named || Part.INLINE.equals(disposition));
+        if (inlineText && (alternative == null || !alternative.textTaken)) {
+            addText(text(part, type, path), path);
+            if (alternative != null) {
+                alternative.textTaken = true;
+            }
+            if (named) {
+                attachments.add(attachment(part, type, filename));
+            }
+        } else if (!attachment && !named && type.is("text/html") && html == null) {
+            html = text(part, type, path);
+        } else if (depth > 0 || attachment || named) {
+            attachments.add(attachment(part, type, filename));
+        } else if (type.isText()) {
+            addText(text(part, type, path), path); // e.g. text/enriched as the only body
+        } else {
+            attachments.add(attachment(part, type, filename));
+        }
+    }
+
+    private void addText(String partText, String path) {
+        if (partText != null) {
+            texts.add(partText);
+            textPaths.add(where(path));
+        }
+    }
+
+    private void finish() {
+        if (texts.size() == 1) {
+            text = texts.get(0);
+        } else if (texts.size() > 1) {
+            StringBuilder joined = new StringBuilder();
+            for (String t : texts) {
+                if (joined.length() > 0 && joined.charAt(joined.length() - 1) != '\n') {
+                    joined.append('\n');
+                }
+                joined.append(t);
+            }
+            text = joined.toString();
+            notes.warn("text: " + texts.size() + " inline text/plain parts joined in order (" + String.join(", ", textPaths) + ")");
+        } else if (html != null) {
+            text = HtmlText.render(html);
+            notes.warn("text: rendered from the text/html part; the message has no text/plain part");
+        }
+    }
+
+    private static String filename(Part part) {
+        try {
+            return part.getFileName();
+        } catch (MessagingException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private String text(Part part, PartType type, String path) throws MessagingException {
+        byte[] bytes;
+        try {
+            bytes = decodedBytes(part);
+        } catch (IOException e) {
+            notes.error("body: " + e.getMessage());
+            return null;
+        }
+        String charset = type.charset();
+        Charset cs = StandardCharsets.US_ASCII;
+        if (charset != null) {
+            try {
+                cs = Charset.forName(MimeUtility.javaCharset(charset));
+            } catch (RuntimeException e) {
+                notes.error("unknown charset '" + charset + "', decoded as UTF-8");
+                cs = StandardCharsets.UTF_8;
+            }
+        } else if (!isAscii(bytes)) {
+            return undeclared8Bit(bytes, path);
+        }
+        // line ends as CRLF or LF depending on server and sender; records use LF
+        if (crLfIsTwoBytes(cs)) {
+            return new String(bytes, 0, dropCrBeforeLf(bytes), cs); // no second copy of the body
+        }
+        return new String(bytes, cs).replace("\r\n", "\n");
+    }
+
+    /** 8-bit text with no charset: UTF-8 when it is valid UTF-8 (most often today), else windows-1252. */
+    private String undeclared8Bit(byte[] bytes, String path) {
+        int length = dropCrBeforeLf(bytes);
+        try {
+            return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes, 0, length)).toString();
+        } catch (CharacterCodingException e) {
+            notes.warn(where(path) + ": 8-bit text with no charset is not UTF-8; read as windows-1252");
+            return new String(bytes, 0, length, Charset.forName("windows-1252"));
+        }
+    }
+
+    /** Charsets where CR and LF are the bytes 0x0D 0x0A and never part of another character. */
+    private static boolean crLfIsTwoBytes(Charset cs) {
+        String name = cs.name();
+        return cs == StandardCharsets.UTF_8 || cs == StandardCharsets.US_ASCII || cs == StandardCharsets.ISO_8859_1
+                || name.startsWith("ISO-8859-") || name.startsWith("windows-125");
+    }
+
+    /** Removes each CR that precedes an LF, in place; returns the new length. Lines move as whole runs. */
+    static int dropCrBeforeLf(byte[] b) {
+        int n = b.length;
+        int w = 0;
+        int r = 0;
+        for (int cr = indexOfCrLf(b, 0); cr >= 0; cr = indexOfCrLf(b, cr + 2)) {
+            System.arraycopy(b, r, b, w, cr - r);
+            w += cr - r;
+            r = cr + 1; // the LF starts the next run
+        }
+        System.arraycopy(b, r, b, w, n - r);
+        return w + n - r;
+    }
+
+    private static int indexOfCrLf(byte[] b, int from) {
+        for (int i = from; i < b.length - 1; i++) {
+            if (b[i] == '\r' && b[i + 1] == '\n') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The undecoded content of a base64 part, or null when the part is not base64. */
+    private static InputStream rawBase64(Part part) throws MessagingException {
+        String[] cte = part.getHeader("Content-Transfer-Encoding");
+        if (cte == null || cte.length == 0 || !cte[0].trim().equalsIgnoreCase("base64")) {
+            return null;
+        }
+        if (part instanceof MimeBodyPart body) {
+            return body.getRawInputStream();
+        }
+        return part instanceof MimeMessage message ? message.getRawInputStream() : null;
+    }
+
+    /** The part's content, transfer-decoded (base64 in blocks, see {@link Base64Blocks}). */
+    private static byte[] decodedBytes(Part part) throws MessagingException, IOException {
+        InputStream base64 = rawBase64(part);
+        if (base64 == null) {
+            try (InputStream in = part.getInputStream()) {
+                return in.readAllBytes();
+            }
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (base64) {
+            Base64Blocks.decode(base64, b -> out.write(b.array(), b.arrayOffset() + b.position(), b.remaining()));
+        }
+        return out.toByteArray();
+    }
+
+    private static boolean isAscii(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private Attachment attachment(Part part, PartType type, String filename) throws MessagingException {
+        String contentType = type.forAttachment();
+        long size = 0;
+        String sha256 = null;
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            InputStream base64 = rawBase64(part);
+            if (base64 != null) {
+                try (base64) {
+                    size = Base64Blocks.decode(base64, digest::update);
+                }
+            } else {
+                try (InputStream in = part.getInputStream()) {
+                    byte[] buf = new byte[65536];
+                    int n;
+                    while ((n = in.read(buf)) > 0) {
+                        digest.update(buf, 0, n);
+                        size += n;
+                    }
+                }
+            }
+            sha256 = HexFormat.of().formatHex(digest.digest());
+        } catch (IOException e) {
+            notes.error("attachment " + (filename == null ? contentType : filename) + ": " + e.getMessage());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        String[] ids = part.getHeader("Content-ID");
+        String disposition = part.getDisposition();
+        return new Attachment(filename, contentType, size, disposition == null ? null : disposition.toLowerCase(),
+                ids == null || ids.length == 0 ? null : ids[0].trim(), sha256);
+    }
+}

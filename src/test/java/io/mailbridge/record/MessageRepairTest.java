@@ -1,0 +1,133 @@
+package io.mailbridge.record;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mailbridge.component.MailbridgeHeaders;
+import io.mailbridge.support.DamagedMessages;
+import io.mailbridge.support.DamagedMessages.Case;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Issue 11: what a mail client shows, the record says; each repair is named in warnings. */
+class MessageRepairTest {
+
+    private final CamelContext context = new DefaultCamelContext();
+    private final MessageRecordMapper mapper = new MessageRecordMapper();
+
+    private MessageRecord map(byte[] raw) throws Exception {
+        Exchange exchange = new DefaultExchange(context);
+        exchange.getMessage().setBody(raw);
+        exchange.getMessage().setHeader(MailbridgeHeaders.KEY, "a/INBOX/1/1");
+        mapper.process(exchange);
+        return exchange.getMessage().getBody(MessageRecord.class);
+    }
+
+    private MessageRecord assertCase(Case c) throws Exception {
+        MessageRecord r = map(c.raw());
+        assertEquals(c.subject(), r.subject(), c.name());
+        assertEquals(c.text(), r.text(), c.name());
+        assertEquals(c.html(), r.html(), c.name());
+        assertEquals(c.warnings(), r.warnings(), c.name());
+        assertEquals(c.attachmentNames(), r.attachments().stream().map(MessageRecord.Attachment::filename).toList(), c.name());
+        assertNull(r.error(), c.name());
+        return r;
+    }
+
+    @Test
+    void anMboxEnvelopeLineIsSkippedAndTheHeadersAfterItAreRead() throws Exception {
+        MessageRecord r = assertCase(DamagedMessages.MBOX_ENVELOPE);
+        assertEquals("postmaster@example.org", r.from().get(0).address());
+        assertEquals("<bounce-1@example.org>", r.messageId());
+        assertEquals("From", r.headers().get(0).name());
+    }
+
+    @Test
+    void bytesWithNoHeaderSectionAreARecordWithTheWholeTextAndEmptyHeaderFields() throws Exception {
+        MessageRecord r = assertCase(DamagedMessages.NO_HEADERS);
+        assertEquals(List.of(), r.headers());
+        assertEquals(List.of(), r.from());
+        assertNull(r.messageId());
+        assertNull(r.date());
+    }
+
+    @Test
+    void binaryGarbageIsStillARecordAndUndeclaredNonUtf8TextIsReadAsWindows1252() throws Exception {
+        byte[] garbage = "\u0001\u0002 this is not an RFC 822 message \u00ff\u00fe\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
+        MessageRecord r = map(garbage);
+        assertEquals("\u0001\u0002 this is not an RFC 822 message ÿþ\n\n", r.text());
+        assertEquals(List.of("message: no header section; all of it is the body, read as text/plain",
+                "message: 8-bit text with no charset is not UTF-8; read as windows-1252"), r.warnings());
+    }
+
+    @Test
+    void headerLinesRunUntilTheFirstLineThatIsNotAHeaderField() throws Exception {
+        MessageRecord r = assertCase(DamagedMessages.UNTERMINATED_HEADERS);
+        assertEquals(List.of("From", "To", "Subject", "Content-Type"),
+                r.headers().stream().map(MessageRecord.Header::name).toList());
+    }
+
+    @Test
+    void insideAMultipartAPartWithNoBlankLineKeepsItsBodyAndTheNextPartSurvives() throws Exception {
+        MessageRecord r = assertCase(DamagedMessages.UNTERMINATED_PART_HEADERS);
+        MessageRecord.Attachment notes = r.attachments().get(0);
+        assertEquals("attachment", notes.disposition());
+        assertEquals("attached notes".length(), notes.size());
+    }
+
+    @Test
+    void aContentTypeWithoutSubtypeIsReadAsPlainUsAsciiText() throws Exception {
+        assertCase(DamagedMessages.NO_SUBTYPE);
+    }
+
+    @Test
+    void inlineTextPartsAreTheTextJoinedInOrderAndANamedOneIsAlsoAnAttachment() throws Exception {
+        MessageRecord r = assertCase(DamagedMessages.INLINE_TEXT_WITH_FILENAME);
+        assertEquals("inline", r.attachments().get(0).disposition());
+        assertEquals("text/plain", r.attachments().get(0).contentType());
+    }
+
+    @Test
+    void htmlOnlyGetsAPlainTextRenderingWithBlocksAsLinesAndTheHtmlIsKept() throws Exception {
+        assertCase(DamagedMessages.HTML_ONLY);
+    }
+
+    @Test
+    void aLargeMessageSpooledToAFileIsRepairedTheSameWay(@TempDir Path dir) throws Exception {
+        for (Case c : DamagedMessages.all()) {
+            Path file = dir.resolve(c.name().replaceAll("[^a-z]", "_") + ".eml");
+            Files.write(file, c.raw());
+            Exchange exchange = new DefaultExchange(context);
+            exchange.getMessage().setBody(file.toFile());
+            mapper.process(exchange);
+            MessageRecord r = exchange.getMessage().getBody(MessageRecord.class);
+            assertEquals(c.text(), r.text(), c.name());
+            assertEquals(c.warnings(), r.warnings(), c.name());
+            assertEquals(c.attachmentNames(), r.attachments().stream().map(MessageRecord.Attachment::filename).toList(), c.name());
+        }
+    }
+
+    @Test
+    void warningsAreAlwaysInTheJsonEmptyWhenNothingWasRepaired() throws Exception {
+        MessageRecord r = assertCase(DamagedMessages.WELL_FORMED);
+        JsonNode json = new ObjectMapper().readTree(new ObjectMapper().writeValueAsBytes(r));
+        assertTrue(json.get("warnings").isArray(), json.toString());
+        assertEquals(0, json.get("warnings").size());
+        assertEquals("mailbridge.message/1", json.get("schema").asText());
+        List<String> fields = new java.util.ArrayList<>();
+        json.fieldNames().forEachRemaining(fields::add);
+        assertEquals(List.of("error", "warnings"), fields.subList(fields.size() - 2, fields.size()), "warnings comes last");
+    }
+}
