@@ -158,24 +158,7 @@ public final class SearchExpression {
                 throw error(pos, "a search key is missing at the end");
             }
             if (s.charAt(pos) == '(') {
-                int open = pos++;
-                List<Node> inner = new ArrayList<>();
-                skipSpaces();
-                if (!atEnd() && s.charAt(pos) == ')') {
-                    throw error(open, "empty parentheses");
-                }
-                while (true) {
-                    skipSpaces();
-                    if (atEnd()) {
-                        throw error(open, "this parenthesis is never closed");
-                    }
-                    if (s.charAt(pos) == ')') {
-                        pos++;
-                        break;
-                    }
-                    parseKey(inner);
-                }
-                out.add(new Group(List.copyOf(inner)));
+                out.add(parseGroup());
                 return;
             }
             if (s.charAt(pos) == ')') {
@@ -216,6 +199,27 @@ public final class SearchExpression {
                 throw error(start, "message sequence numbers are not supported (they shift); use UID " + word);
             } else {
                 throw error(start, "unknown search key '" + word + "'");
+            }
+        }
+
+        /** {@code (key key ...)}, starting at the opening parenthesis. */
+        private Group parseGroup() {
+            int open = pos++;
+            List<Node> inner = new ArrayList<>();
+            skipSpaces();
+            if (!atEnd() && s.charAt(pos) == ')') {
+                throw error(open, "empty parentheses");
+            }
+            while (true) {
+                skipSpaces();
+                if (atEnd()) {
+                    throw error(open, "this parenthesis is never closed");
+                }
+                if (s.charAt(pos) == ')') {
+                    pos++;
+                    return new Group(List.copyOf(inner));
+                }
+                parseKey(inner);
             }
         }
 
