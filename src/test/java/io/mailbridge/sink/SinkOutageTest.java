@@ -97,7 +97,9 @@ class SinkOutageTest {
                     "WARN lines while the disk is full");
             HttpResponse<String> notReady = get(managementPort, "/observe/health/ready");
             assertEquals(503, notReady.statusCode(), notReady.body());
-            assertTrue(notReady.body().contains("DOWN"), notReady.body());
+            JsonNode sinkCheck = check(notReady.body(), "sink");
+            assertEquals("DOWN", sinkCheck.get("status").asText(), notReady.body());
+            assertTrue(sinkCheck.get("message").asText().contains("No space left on device"), notReady.body());
 
             int held = records().size();
             Checkpoint during = checkpoint();
@@ -116,6 +118,7 @@ class SinkOutageTest {
             assertEquals(List.of(), tempFiles(), "no partial .writing- files");
             HttpResponse<String> ready = get(managementPort, "/observe/health/ready");
             assertEquals(200, ready.statusCode(), ready.body());
+            assertEquals("UP", new ObjectMapper().readTree(ready.body()).get("status").asText(), ready.body());
 
             List<LogCapture.Line> warnings = log.at(Level.WARN);
             for (LogCapture.Line w : warnings) {
@@ -224,6 +227,16 @@ class SinkOutageTest {
     private static HttpResponse<String> get(int port, String path) throws Exception {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** One named check of a Camel health response. */
+    private static JsonNode check(String healthJson, String name) throws IOException {
+        for (JsonNode c : new ObjectMapper().readTree(healthJson).get("checks")) {
+            if (name.equals(c.get("name").asText())) {
+                return c;
+            }
+        }
+        throw new AssertionError("no check " + name + " in " + healthJson);
     }
 
     private static int freePort() throws IOException {
