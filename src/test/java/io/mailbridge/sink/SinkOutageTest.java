@@ -7,10 +7,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,6 +27,7 @@ import com.icegreen.greenmail.util.ServerSetup;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import io.mailbridge.checkpoint.Checkpoint;
 import io.mailbridge.checkpoint.FileCheckpointStore;
+import io.mailbridge.support.Health;
 import io.mailbridge.support.LogCapture;
 import io.mailbridge.support.RunningMailbridge;
 import io.mailbridge.support.TestMessages;
@@ -90,14 +87,14 @@ class SinkOutageTest {
 
     @Test
     void aFullDiskHoldsTheBackfillAndDeliveryResumesInOrderWhenThereIsRoom() throws Exception {
-        int managementPort = freePort();
+        int managementPort = Health.freePort();
         try (LogCapture log = LogCapture.of(SinkStatus.class);
                 RunningMailbridge mb = start(managementPort, "100", "400ms")) {
             RunningMailbridge.await(Duration.ofSeconds(30), () -> log.at(Level.WARN).size() >= 3,
                     "WARN lines while the disk is full");
-            HttpResponse<String> notReady = get(managementPort, "/observe/health/ready");
+            HttpResponse<String> notReady = Health.readiness(managementPort);
             assertEquals(503, notReady.statusCode(), notReady.body());
-            JsonNode sinkCheck = check(notReady.body(), "sink");
+            JsonNode sinkCheck = Health.check(notReady, "sink");
             assertEquals("DOWN", sinkCheck.get("status").asText(), notReady.body());
             assertTrue(sinkCheck.get("message").asText().contains("No space left on device"), notReady.body());
 
@@ -116,9 +113,9 @@ class SinkOutageTest {
             assertEquals(LongStream.rangeClosed(1, MESSAGES).boxed().toList(), uids(), "every message once, none missing");
             assertEquals(List.of(), deadLetters(), "0 dead-lettered");
             assertEquals(List.of(), tempFiles(), "no partial .writing- files");
-            HttpResponse<String> ready = get(managementPort, "/observe/health/ready");
+            HttpResponse<String> ready = Health.readiness(managementPort);
             assertEquals(200, ready.statusCode(), ready.body());
-            assertEquals("UP", new ObjectMapper().readTree(ready.body()).get("status").asText(), ready.body());
+            assertEquals("UP", Health.status(ready), ready.body());
 
             List<LogCapture.Line> warnings = log.at(Level.WARN);
             for (LogCapture.Line w : warnings) {
@@ -221,27 +218,6 @@ class SinkOutageTest {
             for (long left = bytes; left > 0; left -= block.length) {
                 out.write(block, 0, (int) Math.min(block.length, left));
             }
-        }
-    }
-
-    private static HttpResponse<String> get(int port, String path) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    /** One named check of a Camel health response. */
-    private static JsonNode check(String healthJson, String name) throws IOException {
-        for (JsonNode c : new ObjectMapper().readTree(healthJson).get("checks")) {
-            if (name.equals(c.get("name").asText())) {
-                return c;
-            }
-        }
-        throw new AssertionError("no check " + name + " in " + healthJson);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
         }
     }
 
