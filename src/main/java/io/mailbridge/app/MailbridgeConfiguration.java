@@ -71,7 +71,7 @@ public class MailbridgeConfiguration implements CamelConfiguration {
                 settings.string("mail.imap.username"), settings.string("mail.imap.password")));
     }
 
-    /** {@code sinkStatus} (for the error handler), {@code sinkDelivered} (a route step) and the readiness check. */
+    /** {@code sinkStatus} (for the error handler), {@code sinkDelivered} (a route step) and the health checks. */
     private static void bindSinkStatus(CamelContext context, Settings settings) {
         SinkStatus sink = new SinkStatus(settings.string("mail.sink.uri"), new SinkBackoff(
                 TimeUtils.toMilliSeconds(settings.get("mail.sink.redelivery-delay").orElse("1s")),
@@ -81,6 +81,9 @@ public class MailbridgeConfiguration implements CamelConfiguration {
         SinkHealthCheck check = new SinkHealthCheck(sink);
         check.setCamelContext(context);
         context.getRegistry().bind("mailbridge-sink-health", check);
+        MailboxesHealthCheck mailboxes = new MailboxesHealthCheck();
+        mailboxes.setCamelContext(context);
+        context.getRegistry().bind("mailbridge-mailboxes-health", mailboxes);
     }
 
     /** A request in the outbox addressed to the demo user, so the demo shows text → SMTP → IMAP → record. */
