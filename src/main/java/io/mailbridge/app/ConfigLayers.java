@@ -31,7 +31,12 @@ public final class ConfigLayers {
     ConfigLayers(String configDir, Path workingDir) {
         List<Path> dirs = new ArrayList<>();
         if (configDir != null && !configDir.isBlank()) {
-            dirs.add(Path.of(configDir).toAbsolutePath());
+            Path dir = Path.of(configDir).toAbsolutePath();
+            if (!Files.isDirectory(dir)) {
+                // a typo here would otherwise start mailbridge silently on the wrong configuration
+                throw new IllegalArgumentException(CONFIG_DIR_ENV + "=" + configDir + " is not a directory");
+            }
+            dirs.add(dir);
         }
         dirs.add(workingDir);
         this.directories = List.copyOf(dirs);
@@ -49,6 +54,11 @@ public final class ConfigLayers {
         }
         locations.add(BUILT_IN + "application.properties");
         return String.join(",", locations);
+    }
+
+    @Override
+    public String toString() {
+        return "properties " + propertyLocations().replace(";optional=true", "") + " (first wins); routes " + routesPattern();
     }
 
     /** For {@code camel.main.routes-include-pattern}: one directory's routes, or the built-in ones. */

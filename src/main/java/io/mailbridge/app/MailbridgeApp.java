@@ -2,6 +2,7 @@ package io.mailbridge.app;
 
 import io.mailbridge.component.StreamProviderPin;
 import org.apache.camel.main.Main;
+import org.slf4j.LoggerFactory;
 
 /**
  * Starts mailbridge: Camel Main with the layered configuration of {@link ConfigLayers} (built-in
@@ -24,6 +25,7 @@ public final class MailbridgeApp {
         StreamProviderPin.apply();
         Main main = new Main();
         ConfigLayers layers = ConfigLayers.fromEnvironment();
+        LoggerFactory.getLogger(MailbridgeApp.class).info("Configuration: {}", layers);
         main.setPropertyPlaceholderLocations(layers.propertyLocations());
         // a default only: camel.main.routes-include-pattern in any layer still overrides it
         main.configure().setRoutesIncludePattern(layers.routesPattern());

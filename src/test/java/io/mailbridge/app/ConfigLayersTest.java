@@ -1,6 +1,7 @@
 package io.mailbridge.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,14 +16,21 @@ class ConfigLayersTest {
     Path tmp;
 
     @Test
-    void configDirectoryThenWorkingDirectoryThenTheJarsDefaults() {
+    void configDirectoryThenWorkingDirectoryThenTheJarsDefaults() throws Exception {
         Path work = tmp.resolve("work");
-        Path config = tmp.resolve("config");
+        Path config = Files.createDirectories(tmp.resolve("config"));
         assertEquals("file:" + config + "/application.properties;optional=true,file:" + work
                 + "/application.properties;optional=true,classpath:mailbridge/application.properties",
                 new ConfigLayers(config.toString(), work).propertyLocations());
         assertEquals("file:" + work + "/application.properties;optional=true,classpath:mailbridge/application.properties",
                 new ConfigLayers(null, work).propertyLocations());
+    }
+
+    @Test
+    void aConfigDirectoryThatDoesNotExistStopsStartup() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new ConfigLayers(tmp.resolve("typo").toString(), tmp));
+        assertEquals("MAILBRIDGE_CONFIG=" + tmp.resolve("typo") + " is not a directory", e.getMessage());
     }
 
     @Test
