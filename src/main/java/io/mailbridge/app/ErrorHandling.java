@@ -3,7 +3,10 @@ package io.mailbridge.app;
 import io.mailbridge.outbound.InvalidRequestException;
 import io.mailbridge.outbound.OutboundRequestProcessor;
 import io.mailbridge.outbound.SmtpFailures;
+import io.mailbridge.record.RecordMappingException;
 import io.mailbridge.record.UnparseableMessageException;
+import io.mailbridge.sink.SinkFailures;
+import io.mailbridge.sink.SinkStatus;
 import org.apache.camel.Exchange;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteConfigurationBuilder;
@@ -13,9 +16,11 @@ import org.apache.camel.util.TimeUtils;
  * Error handling shared by the YAML routes (they name it with {@code routeConfigurationId}).
  *
  * <ul>
- * <li>{@code inbound-errors}: a dead-letter channel. A message that cannot become a record, or whose
- * record the sink refuses after the configured retries, goes to {@code mail.dead-letter.uri} as its
- * raw RFC 822 bytes with a {@code .error} file beside it; then the checkpoint moves on.</li>
+ * <li>{@code inbound-errors}: a message that cannot become a record goes to {@code mail.dead-letter.uri}
+ * as its raw RFC 822 bytes ({@code .eml}) with a {@code .error} file beside it, and a record the sink
+ * refused for good ({@link SinkFailures#PERMANENT_REFUSALS}) goes there as {@code .json} with the
+ * broker's reason; then the checkpoint moves on. Any other failure is a sink outage: retried with
+ * back-off and no limit, holding the checkpoint (see {@link #inboundErrors()}).</li>
  * <li>{@code outbound-errors}: an invalid request goes to {@code mail.outbox.failed-uri} with a
  * {@code .error} file, and so does one the SMTP server refused with a 5xx reply (with the reply).
  * Any other failure (SMTP down, timeouts, 4xx) is retried with back-off and the request stays in the
@@ -24,18 +29,12 @@ import org.apache.camel.util.TimeUtils;
  */
 public class ErrorHandling extends RouteConfigurationBuilder {
 
+    /** Exchange property: the file extension of a dead letter (eml: raw message, json: a refused record). */
+    public static final String DEAD_LETTER_EXTENSION = "MailbridgeDeadLetterExtension";
+
     @Override
     public void configuration() {
-        int redeliveries = Integer.parseInt(resolve("{{mail.sink.max-redeliveries:3}}"));
-        long delay = TimeUtils.toMilliSeconds(resolve("{{mail.sink.redelivery-delay:1s}}"));
-
-        routeConfiguration("inbound-errors")
-                .errorHandler(deadLetterChannel("direct:dead-letter")
-                        .useOriginalMessage()
-                        .maximumRedeliveries(redeliveries)
-                        .redeliveryDelay(delay)
-                        .useExponentialBackOff()
-                        .retryAttemptedLogLevel(LoggingLevel.WARN));
+        inboundErrors();
 
         // transient SMTP failures: retried with back-off, then the request stays in the outbox for the next poll
         var outbound = routeConfiguration("outbound-errors");
@@ -57,6 +56,46 @@ public class ErrorHandling extends RouteConfigurationBuilder {
                 .to("direct:outbound-failed");
     }
 
+    /**
+     * Only a message that cannot become a record, or a record the sink refuses for good, is
+     * dead-lettered. Any other failure means the sink is unavailable: the record is retried with
+     * growing waits and no limit, while the consumer (one exchange at a time, in UID order) fetches
+     * nothing further and the checkpoint stays where it is. Stopping ends the wait within a second
+     * (no redelivery while stopping); the record's exchange then fails and is fetched again later.
+     */
+    private void inboundErrors() {
+        SinkStatus sink = getContext().getRegistry().lookupByNameAndType("sinkStatus", SinkStatus.class);
+        if (sink == null) {
+            throw new IllegalStateException("no sinkStatus bean: MailbridgeConfiguration must run before ErrorHandling");
+        }
+        long delay = TimeUtils.toMilliSeconds(resolve("{{mail.sink.redelivery-delay:1s}}"));
+        long maxDelay = TimeUtils.toMilliSeconds(resolve("{{mail.sink.max-redelivery-delay:1m}}"));
+        var inbound = routeConfiguration("inbound-errors");
+        inbound.errorHandler(defaultErrorHandler()
+                .maximumRedeliveries(-1)
+                .redeliveryDelay(delay)
+                .maximumRedeliveryDelay(maxDelay)
+                .useExponentialBackOff()
+                .allowRedeliveryWhileStopping(false)
+                // SinkStatus logs one WARN per try with the cause and the next try, and sets the wait
+                .onExceptionOccurred(sink.onFailure())
+                .retryAttemptedLogLevel(LoggingLevel.DEBUG)
+                .logExhaustedMessageHistory(false)
+                .retriesExhaustedLogLevel(LoggingLevel.DEBUG));
+        inbound.onException(UnparseableMessageException.class, RecordMappingException.class)
+                .handled(true)
+                .maximumRedeliveries(0)
+                .useOriginalMessage()
+                .setProperty(DEAD_LETTER_EXTENSION, constant("eml"))
+                .to("direct:dead-letter");
+        inbound.onException(Exception.class)
+                .onWhen(SinkFailures.permanentRefusal())
+                .handled(true)
+                .maximumRedeliveries(0)
+                .setProperty(DEAD_LETTER_EXTENSION, constant("json"))
+                .to("direct:dead-letter");
+    }
+
     private String resolve(String placeholder) {
         return getContext().resolvePropertyPlaceholders(placeholder);
     }
@@ -68,7 +107,8 @@ public class ErrorHandling extends RouteConfigurationBuilder {
             from("direct:dead-letter").routeId("dead-letter")
                     .setProperty("deadLetterName", simple("${header.MailbridgeKey}", String.class))
                     .log(LoggingLevel.WARN, "Dead-lettered ${header.MailbridgeKey}: ${exception.message}")
-                    .setHeader(Exchange.FILE_NAME, simple("${exchangeProperty.deadLetterName}.eml"))
+                    .setHeader(Exchange.FILE_NAME, simple("${exchangeProperty.deadLetterName}.${exchangeProperty."
+                            + DEAD_LETTER_EXTENSION + "}"))
                     .to("{{mail.dead-letter.uri}}")
                     .setBody(simple("${exception.message}\n\n${exception.stacktrace}\n"))
                     .setHeader(Exchange.FILE_NAME, simple("${exchangeProperty.deadLetterName}.error"))

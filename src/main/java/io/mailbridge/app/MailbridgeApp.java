@@ -2,10 +2,12 @@ package io.mailbridge.app;
 
 import io.mailbridge.component.StreamProviderPin;
 import org.apache.camel.main.Main;
+import org.slf4j.LoggerFactory;
 
 /**
- * Starts mailbridge: Camel Main with application.properties and routes/*.camel.yaml from the
- * working directory, the Java DSL error handling, and the configuration that binds the beans.
+ * Starts mailbridge: Camel Main with the layered configuration of {@link ConfigLayers} (built-in
+ * defaults and routes, ./application.properties and ./routes/, $MAILBRIDGE_CONFIG, environment),
+ * the Java DSL error handling, and the configuration that binds the beans.
  */
 public final class MailbridgeApp {
 
@@ -22,7 +24,11 @@ public final class MailbridgeApp {
     public static Main create() {
         StreamProviderPin.apply();
         Main main = new Main();
-        main.setPropertyPlaceholderLocations("file:application.properties;optional=true");
+        ConfigLayers layers = ConfigLayers.fromEnvironment();
+        LoggerFactory.getLogger(MailbridgeApp.class).info("Configuration: {}", layers);
+        main.setPropertyPlaceholderLocations(layers.propertyLocations());
+        // a default only: camel.main.routes-include-pattern in any layer still overrides it
+        main.configure().setRoutesIncludePattern(layers.routesPattern());
         main.configure().addConfiguration(MailbridgeConfiguration.class);
         main.configure().addRoutesBuilder(new ErrorHandling());
         main.configure().addRoutesBuilder(new ErrorHandling.FailureRoutes());

@@ -14,16 +14,21 @@ import io.mailbridge.outbound.SentFolderAppender;
 import io.mailbridge.outbound.SentLedger;
 import io.mailbridge.outbound.SentRecorder;
 import io.mailbridge.record.MessageRecordMapper;
+import io.mailbridge.record.RecordMappingException;
 import io.mailbridge.record.RecordJson;
+import io.mailbridge.sink.SinkBackoff;
+import io.mailbridge.sink.SinkHealthCheck;
+import io.mailbridge.sink.SinkStatus;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.PropertiesComponent;
+import org.apache.camel.util.TimeUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Checks the settings, starts the embedded demo server when enabled, and binds the beans the
- * routes refer to: {@code recordMapper}, {@code checkpointStore}, {@code outboundRequestProcessor},
+ * routes refer to: {@code recordMapper}, {@code checkpointStore}, {@code sinkStatus}, {@code sinkDelivered}, {@code outboundRequestProcessor},
  * {@code sentRecorder}, {@code sentFolderAppender}.
  */
 public class MailbridgeConfiguration implements CamelConfiguration {
@@ -48,7 +53,10 @@ public class MailbridgeConfiguration implements CamelConfiguration {
 
         context.getRegistry().bind("checkpointStore",
                 new FileCheckpointStore(Paths.get(settings.string("mail.checkpoint.dir"))));
-        context.getRegistry().bind("recordMapper", RecordJson.recordMapper(new MessageRecordMapper(), new RecordJson()));
+        // whatever mapping throws is a mapping failure (dead-lettered), never a sink outage
+        context.getRegistry().bind("recordMapper",
+                RecordMappingException.guard(RecordJson.recordMapper(new MessageRecordMapper(), new RecordJson())));
+        bindSinkStatus(context, settings);
         SentLedger ledger = new SentLedger(Paths.get(settings.string("mail.outbox.ledger-dir")));
         context.getRegistry().bind("outboundRequestProcessor", new OutboundRequestProcessor(
                 new OutboundRequestParser(settings.string("mail.smtp.from"), settings.longValue("mail.outbox.max-bytes", 0)),
@@ -57,6 +65,21 @@ public class MailbridgeConfiguration implements CamelConfiguration {
         context.getRegistry().bind("sentFolderAppender", new SentFolderAppender(settings.string("mail.smtp.save-to-sent"),
                 settings.string("mail.imap.host"), settings.integer("mail.imap.port", 0), settings.isTrue("mail.imap.ssl"),
                 settings.string("mail.imap.username"), settings.string("mail.imap.password")));
+    }
+
+    /** {@code sinkStatus} (for the error handler), {@code sinkDelivered} (a route step) and the health checks. */
+    private static void bindSinkStatus(CamelContext context, Settings settings) {
+        SinkStatus sink = new SinkStatus(settings.string("mail.sink.uri"), new SinkBackoff(
+                TimeUtils.toMilliSeconds(settings.get("mail.sink.redelivery-delay").orElse("1s")),
+                TimeUtils.toMilliSeconds(settings.get("mail.sink.max-redelivery-delay").orElse("1m"))));
+        context.getRegistry().bind("sinkStatus", sink);
+        context.getRegistry().bind("sinkDelivered", sink.onDelivered());
+        SinkHealthCheck check = new SinkHealthCheck(sink);
+        check.setCamelContext(context);
+        context.getRegistry().bind("mailbridge-sink-health", check);
+        MailboxesHealthCheck mailboxes = new MailboxesHealthCheck();
+        mailboxes.setCamelContext(context);
+        context.getRegistry().bind("mailbridge-mailboxes-health", mailboxes);
     }
 
     /** A request in the outbox addressed to the demo user, so the demo shows text → SMTP → IMAP → record. */

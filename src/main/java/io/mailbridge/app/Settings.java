@@ -80,8 +80,9 @@ public final class Settings {
         duration("mail.smtp.redelivery-delay");
         duration("mail.smtp.max-redelivery-delay");
         duration("mail.smtp.idle-timeout");
-        nonNegative("mail.sink.max-redeliveries");
         duration("mail.sink.redelivery-delay");
+        duration("mail.sink.max-redelivery-delay");
+        notBelow("mail.sink.max-redelivery-delay", "mail.sink.redelivery-delay");
     }
 
     public Optional<String> get(String key) {
@@ -174,6 +175,15 @@ public final class Settings {
                 problems.add(key + " = '" + v + "': not a duration such as " + (minMillis == 0 ? "0s, " : "") + "500, 10s or 1m30s");
             }
         });
+    }
+
+    /** Both durations valid (checked above), and {@code key} at least as long as {@code lower}. */
+    private void notBelow(String key, String lower) {
+        Optional<String> v = get(key).filter(x -> DURATION.matcher(x).matches());
+        Optional<String> min = get(lower).filter(x -> DURATION.matcher(x).matches());
+        if (v.isPresent() && min.isPresent() && TimeUtils.toMilliSeconds(v.get()) < TimeUtils.toMilliSeconds(min.get())) {
+            problems.add(key + " = '" + v.get() + "': must not be shorter than " + lower + " = '" + min.get() + "'");
+        }
     }
 
     private void search(String key) {

@@ -52,6 +52,12 @@ class StartupConfigurationTest {
     }
 
     @Test
+    void sinkBackOffMustGrowTowardsItsMaximum() {
+        String error = startupError(Map.of("mail.sink.redelivery-delay", "10s", "mail.sink.max-redelivery-delay", "2s"));
+        assertTrue(error.contains("mail.sink.max-redelivery-delay = '2s': must not be shorter than mail.sink.redelivery-delay = '10s'"), error);
+    }
+
+    @Test
     void missingHostIsNamed() {
         String error = startupError(Map.of("mail.imap.host", ""));
         assertTrue(error.contains("mail.imap.host is not set"), error);

@@ -1,0 +1,148 @@
+package io.mailbridge.sink;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.store.MailFolder;
+import com.icegreen.greenmail.user.GreenMailUser;
+import com.icegreen.greenmail.util.ServerSetup;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import io.mailbridge.checkpoint.FileCheckpointStore;
+import io.mailbridge.support.LogCapture;
+import io.mailbridge.support.RunningMailbridge;
+import io.mailbridge.support.TestMessages;
+import jakarta.mail.Flags;
+import jakarta.mail.internet.MimeMessage;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A message that cannot become a record is dead-lettered at once, raw; it is not a sink outage. */
+class DeadLetterTest {
+
+    /** No header section at all: the mapper refuses it (UnparseableMessageException). */
+    private static final byte[] GARBAGE = "\u0001\u0002 this is not an RFC 822 message\r\n\r\n"
+            .getBytes(StandardCharsets.ISO_8859_1);
+
+    @RegisterExtension
+    static GreenMailExtension greenMail = new GreenMailExtension(ServerSetup.dynamicPort(ServerSetupTest.SMTP_IMAP));
+
+    @TempDir
+    Path data;
+
+    @Test
+    void aPoisonMessageIsDeadLetteredRawWhileTheGoodOnesAroundItAreDelivered() throws Exception {
+        GreenMailUser user = greenMail.setUser("alice@localhost", "alice", "secret");
+        MailFolder inbox = greenMail.getManagers().getImapHostManager().getInbox(user);
+        inbox.appendMessage(TestMessages.plain("a@example.com", "alice@localhost", "good before", "x\n"), new Flags(), new Date());
+        inbox.appendMessage(new RawBytes(GARBAGE), new Flags(), new Date());
+        inbox.appendMessage(TestMessages.plain("a@example.com", "alice@localhost", "good after", "x\n"), new Flags(), new Date());
+
+        try (LogCapture sinkLog = LogCapture.of(SinkStatus.class);
+                RunningMailbridge mb = RunningMailbridge.start(data, greenMail.getImap().getPort(),
+                        greenMail.getSmtp().getPort(), "alice", "secret",
+                        // an outage would wait a minute: the dead letter must not
+                        Map.of("mail.imap.account", "alice", "mail.sink.redelivery-delay", "1m",
+                                "mail.sink.max-redelivery-delay", "1m"))) {
+            List<JsonNode> records = mb.awaitRecords(2);
+            assertEquals(List.of("good after", "good before"), records.stream().map(r -> r.get("subject").asText()).sorted().toList());
+            RunningMailbridge.await(Duration.ofSeconds(10), () -> lastUid() == 3, "the checkpoint past the dead letter");
+
+            List<Path> eml = files(data.resolve("dead-letter"), ".eml");
+            assertEquals(1, eml.size(), "one dead letter");
+            assertTrue(eml.get(0).toString().endsWith("alice/INBOX/" + records.get(0).get("uidValidity").asText() + "/2.eml"),
+                    eml.get(0).toString());
+            assertArrayEquals(GARBAGE, Files.readAllBytes(eml.get(0)), "the raw bytes, as the server has them");
+            String error = Files.readString(Path.of(eml.get(0).toString().replace(".eml", ".error")));
+            assertTrue(error.contains("not an RFC 5322 message"), error);
+            assertEquals(List.of(), sinkLog.lines(), "no sink outage reported");
+        }
+    }
+
+    @Test
+    void aRecordTheSinkRefusesForGoodIsDeadLetteredWithTheReasonAndTheOthersGoOn() throws Exception {
+        GreenMailUser user = greenMail.setUser("alice@localhost", "alice", "secret");
+        MailFolder inbox = greenMail.getManagers().getImapHostManager().getInbox(user);
+        inbox.appendMessage(TestMessages.plain("a@example.com", "alice@localhost", "good before", "x\n"), new Flags(), new Date());
+        inbox.appendMessage(TestMessages.plain("a@example.com", "alice@localhost", "refuse me", "x\n"), new Flags(), new Date());
+        inbox.appendMessage(TestMessages.plain("a@example.com", "alice@localhost", "good after", "x\n"), new Flags(), new Date());
+        RefusingSink.TAKEN.clear();
+
+        try (LogCapture sinkLog = LogCapture.of(SinkStatus.class);
+                RunningMailbridge mb = RunningMailbridge.start(data, greenMail.getImap().getPort(),
+                        greenMail.getSmtp().getPort(), "alice", "secret",
+                        Map.of("mail.imap.account", "alice", "mail.sink.uri", "class:" + RefusingSink.class.getName() + "?method=take",
+                                "mail.sink.redelivery-delay", "1m", "mail.sink.max-redelivery-delay", "1m"))) {
+            RunningMailbridge.await(Duration.ofSeconds(20), () -> lastUid() == 3, "the checkpoint past the refused record");
+            assertEquals(2, RefusingSink.TAKEN.size(), RefusingSink.TAKEN.toString());
+            assertTrue(RefusingSink.TAKEN.get(0).contains("good before") && RefusingSink.TAKEN.get(1).contains("good after"),
+                    "the others in UID order");
+
+            List<Path> json = files(data.resolve("dead-letter"), ".json");
+            assertEquals(1, json.size(), "the refused record is dead-lettered");
+            assertTrue(json.get(0).toString().endsWith("/2.json"), json.get(0).toString());
+            assertTrue(Files.readString(json.get(0)).contains("\"subject\":\"refuse me\""), "the record as the sink got it");
+            String error = Files.readString(Path.of(json.get(0).toString().replace(".json", ".error")));
+            assertTrue(error.contains("exceeds the broker's limit of 100 bytes"), error);
+            assertEquals(List.of(), files(data.resolve("dead-letter"), ".eml"));
+            assertEquals(List.of(), sinkLog.lines(), "a refusal is not an outage");
+        }
+    }
+
+    private long lastUid() {
+        try {
+            var c = new FileCheckpointStore(data.resolve("checkpoints")).load("alice", "INBOX");
+            return c == null ? 0 : c.lastUid();
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    private static List<Path> files(Path dir, String suffix) throws IOException {
+        if (!Files.exists(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            return s.filter(p -> p.toString().endsWith(suffix)).toList();
+        }
+    }
+
+    /** A "message" GreenMail serves as exactly these bytes. */
+    private static final class RawBytes extends MimeMessage {
+        private final byte[] bytes;
+
+        RawBytes(byte[] bytes) {
+            super(TestMessages.SESSION);
+            this.bytes = bytes;
+        }
+
+        @Override
+        public void writeTo(OutputStream out) throws IOException {
+            out.write(bytes);
+        }
+
+        @Override
+        public void writeTo(OutputStream out, String[] ignoreList) throws IOException {
+            out.write(bytes);
+        }
+
+        @Override
+        public int getSize() {
+            return bytes.length;
+        }
+    }
+}
