@@ -15,6 +15,8 @@ import io.mailbridge.outbound.SentLedger;
 import io.mailbridge.outbound.SentRecorder;
 import io.mailbridge.record.MessageRecordMapper;
 import io.mailbridge.record.RecordJson;
+import io.mailbridge.sink.SinkGuarantees;
+import io.mailbridge.sink.SinkHeaders;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.PropertiesComponent;
@@ -23,7 +25,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Checks the settings, starts the embedded demo server when enabled, and binds the beans the
- * routes refer to: {@code mailRecordMapper}, {@code recordJson}, {@code recordPreparer}, {@code checkpointStore}, {@code outboundRequestProcessor},
+ * routes refer to: {@code mailRecordMapper}, {@code recordJson}, {@code recordPreparer}, {@code checkpointStore}, {@code sinkHeaders}, {@code outboundRequestProcessor},
  * {@code sentRecorder}, {@code sentFolderAppender}.
  */
 public class MailbridgeConfiguration implements CamelConfiguration {
@@ -46,6 +48,8 @@ public class MailbridgeConfiguration implements CamelConfiguration {
             }
         }
 
+        checkBrokerGuarantees(pc, settings);
+        context.getRegistry().bind("sinkHeaders", new SinkHeaders(settings.string("mail.sink.uri")));
         context.getRegistry().bind("checkpointStore",
                 new FileCheckpointStore(Paths.get(settings.string("mail.checkpoint.dir"))));
         MessageRecordMapper mapper = new MessageRecordMapper();
@@ -61,6 +65,17 @@ public class MailbridgeConfiguration implements CamelConfiguration {
         context.getRegistry().bind("sentFolderAppender", new SentFolderAppender(settings.string("mail.smtp.save-to-sent"),
                 settings.string("mail.imap.host"), settings.integer("mail.imap.port", 0), settings.isTrue("mail.imap.ssl"),
                 settings.string("mail.imap.username"), settings.string("mail.imap.password")));
+    }
+
+    /** A queue sink or failed destination that would acknowledge before the broker holds the message stops startup. */
+    private static void checkBrokerGuarantees(PropertiesComponent pc, Settings settings) throws Exception {
+        java.util.List<String> problems = new java.util.ArrayList<>();
+        for (String key : java.util.List.of("mail.sink.uri", "mail.outbox.failed-uri")) {
+            problems.addAll(SinkGuarantees.problems(key, settings.string(key), pc));
+        }
+        if (!problems.isEmpty()) {
+            throw new Settings.InvalidConfigurationException(problems);
+        }
     }
 
     /** A request in the outbox addressed to the demo user, so the demo shows text → SMTP → IMAP → record. */
