@@ -54,6 +54,11 @@ public final class ArtemisBroker implements AutoCloseable {
                 .setAddress(name).setDurable(true).setAutoCreated(false));
     }
 
+    /** Messages on the queue, including those delivered but not yet acknowledged or committed. */
+    public long messageCount(String queue) {
+        return server.getActiveMQServer().locateQueue(queue).getMessageCount();
+    }
+
     @Override
     public void close() throws Exception {
         server.stop();
