@@ -16,7 +16,10 @@ import java.util.UUID;
 import io.mailbridge.support.ArtemisBroker;
 import io.mailbridge.support.FakeSmtpServer;
 import io.mailbridge.support.KafkaBroker;
+import io.mailbridge.support.RabbitMqBroker;
 import io.mailbridge.support.RunningMailbridge;
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
 import jakarta.jms.Connection;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
@@ -103,6 +106,28 @@ class QueueOutboxTest {
             }
             assertEquals(1, artemis.messageCount("mail-outbox"), "still there after mailbridge stopped");
             assertTrue(smtp.accepted.get(0).contains("Subject: from a queue"));
+        }
+    }
+
+    @Test
+    void rabbitMqRequestsAreAckedOnlyOnceSentOrFailed() throws Exception {
+        String queue = "mailbridge-outbox-" + UUID.randomUUID();
+        try (com.rabbitmq.client.Connection c = RabbitMqBroker.connect(); Channel ch = c.createChannel();
+                FakeSmtpServer smtp = new FakeSmtpServer()) {
+            ch.queueDeclare(queue, true, false, false, null);
+            for (String r : List.of(GOOD, INVALID, TEMPFAIL)) {
+                ch.basicPublish("", queue, new AMQP.BasicProperties.Builder().deliveryMode(2).build(),
+                        r.getBytes(StandardCharsets.UTF_8));
+            }
+            try (RunningMailbridge app = start(smtp, Map.of("mail.outbox.uri", "rabbitmq:default?queue=" + queue))) {
+                RunningMailbridge.await(Duration.ofSeconds(30), () -> smtp.accepted.size() == 1
+                        && failedFiles().size() == 2, "one sent, one in the failed folder");
+                Thread.sleep(2000); // the 4xx one is retried, never dropped nor failed
+                assertEquals(2, failedFiles().size());
+            }
+            assertEquals(1, ch.messageCount(queue), "only the request the server put off is back on the queue");
+            assertEquals(1, smtp.accepted.size());
+            ch.queueDelete(queue);
         }
     }
 
