@@ -51,7 +51,6 @@ transaction.state.log.min.isr=1
 share.coordinator.state.topic.replication.factor=1
 share.coordinator.state.topic.min.isr=1
 group.initial.rebalance.delay.ms=0
-log.flush.interval.messages=1
 CONF
   cat >"$dir/log4j2.properties" <<CONF
 rootLogger.level=INFO

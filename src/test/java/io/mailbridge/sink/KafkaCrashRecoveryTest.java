@@ -49,8 +49,8 @@ class KafkaCrashRecoveryTest {
         KafkaBroker kafka = KafkaBroker.shared();
         GreenMailUser user = greenMail.setUser("alice@localhost", "alice", "secret");
         MailFolder inbox = greenMail.getManagers().getImapHostManager().getInbox(user);
-        int n = 1500;
-        int fetchSize = 50;
+        int n = 400;
+        int fetchSize = 25;
         for (int i = 1; i <= n; i++) {
             inbox.appendMessage(TestMessages.plain("sender@example.com", "alice@localhost", "message " + i,
                     "body of message " + i + "\n" + "x".repeat(1000)), new Flags(), new Date());
@@ -71,16 +71,19 @@ class KafkaCrashRecoveryTest {
         try (KafkaConsumer<String, String> reader = reader(kafka.bootstrap(), topic)) {
             List<String> keys = new java.util.ArrayList<>();
             int beforeKill;
+            long t0 = System.nanoTime();
             try (MailbridgeProcess first = MailbridgeProcess.start(data, props, log)) {
                 RunningMailbridge.await(Duration.ofSeconds(90), () -> poll(reader, keys) >= n / 4,
                         "first process wrote a quarter of the records");
                 first.kill();
                 beforeKill = keys.size();
+                System.out.printf("kafka crash test: killed after %.1f s%n", (System.nanoTime() - t0) / 1e9);
             }
             assertTrue(beforeKill < n, "killed before the end of the backfill (" + beforeKill + " of " + n + ")");
             try (MailbridgeProcess second = MailbridgeProcess.start(data, props, log)) {
                 RunningMailbridge.await(Duration.ofSeconds(90), () -> new HashSet<>(keysAfter(reader, keys)).size() >= n,
                         "every key in the topic after the restart");
+                System.out.printf("kafka crash test: all keys %.1f s after the start%n", (System.nanoTime() - t0) / 1e9);
                 Thread.sleep(1500); // further polls must add nothing
                 poll(reader, keys);
             }
