@@ -19,6 +19,8 @@ import io.mailbridge.record.RecordJson;
 import io.mailbridge.sink.SinkBackoff;
 import io.mailbridge.sink.SinkHealthCheck;
 import io.mailbridge.sink.SinkStatus;
+import io.mailbridge.sink.SinkGuarantees;
+import io.mailbridge.sink.SinkHeaders;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.PropertiesComponent;
@@ -28,7 +30,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Checks the settings, starts the embedded demo server when enabled, and binds the beans the
- * routes refer to: {@code recordMapper}, {@code checkpointStore}, {@code sinkStatus}, {@code sinkDelivered}, {@code outboundRequestProcessor},
+ * routes refer to: {@code recordMapper}, {@code checkpointStore}, {@code sinkStatus}, {@code sinkDelivered}, {@code sinkHeaders}, {@code outboundRequestProcessor},
  * {@code sentRecorder}, {@code sentFolderAppender}.
  */
 public class MailbridgeConfiguration implements CamelConfiguration {
@@ -51,6 +53,8 @@ public class MailbridgeConfiguration implements CamelConfiguration {
             }
         }
 
+        checkBrokerGuarantees(pc, settings);
+        context.getRegistry().bind("sinkHeaders", new SinkHeaders(settings.string("mail.sink.uri")));
         context.getRegistry().bind("checkpointStore",
                 new FileCheckpointStore(Paths.get(settings.string("mail.checkpoint.dir"))));
         // whatever mapping throws is a mapping failure (dead-lettered), never a sink outage
@@ -80,6 +84,17 @@ public class MailbridgeConfiguration implements CamelConfiguration {
         MailboxesHealthCheck mailboxes = new MailboxesHealthCheck();
         mailboxes.setCamelContext(context);
         context.getRegistry().bind("mailbridge-mailboxes-health", mailboxes);
+    }
+
+    /** A queue sink or failed destination that would acknowledge before the broker holds the message stops startup. */
+    private static void checkBrokerGuarantees(PropertiesComponent pc, Settings settings) throws Exception {
+        java.util.List<String> problems = new java.util.ArrayList<>();
+        for (String key : java.util.List.of("mail.sink.uri", "mail.outbox.failed-uri")) {
+            problems.addAll(SinkGuarantees.problems(key, settings.string(key), pc));
+        }
+        if (!problems.isEmpty()) {
+            throw new Settings.InvalidConfigurationException(problems);
+        }
     }
 
     /** A request in the outbox addressed to the demo user, so the demo shows text → SMTP → IMAP → record. */

@@ -20,7 +20,7 @@ import org.apache.camel.Processor;
 /**
  * Route step before {@code mailbridge-smtp:}: parses and validates the request in the body and
  * replaces it with the MimeMessage to send. The Message-ID is derived from the request ({@code id},
- * else a hash of its name and content), so a retried or re-submitted request gets the same one; when
+ * else a hash of its content and its file name or the broker's message id, see {@link RequestSource}), so a retried or re-submitted request gets the same one; when
  * the {@link SentLedger} already has it, {@code MailbridgeAlreadySent} is set and the route skips it.
  */
 public class OutboundRequestProcessor implements Processor {
@@ -46,11 +46,11 @@ public class OutboundRequestProcessor implements Processor {
     @Override
     public void process(Exchange exchange) throws Exception {
         Message in = exchange.getMessage();
-        String name = in.getHeader(Exchange.FILE_NAME, String.class);
-        exchange.setProperty(REQUEST_NAME, name != null ? name : exchange.getExchangeId());
+        RequestSource source = RequestSource.of(exchange);
+        exchange.setProperty(REQUEST_NAME, source.name());
         byte[] raw = in.getBody(byte[].class);
         OutboundRequest request = parser.parse(raw);
-        String messageId = messageId(request, name != null ? name : "", raw);
+        String messageId = messageId(request, source, raw);
         exchange.setProperty(MESSAGE_ID, messageId);
         exchange.setProperty(REQUEST, request);
         exchange.setProperty(ALREADY_SENT, ledger.contains(messageId));
@@ -60,11 +60,16 @@ public class OutboundRequestProcessor implements Processor {
 
     /** {@code <hash@domain-of-sender>}: the same request always gives the same Message-ID. */
     static String messageId(OutboundRequest request, String name, byte[] raw) throws Exception {
+        return messageId(request, new RequestSource(name, "file:" + name + "\n"), raw);
+    }
+
+    /** From {@code id}; else from the body and where it came from (file name, or the broker's id for the message). */
+    static String messageId(OutboundRequest request, RequestSource source, byte[] raw) throws Exception {
         MessageDigest sha = MessageDigest.getInstance("SHA-256");
         if (request.id() != null) {
             sha.update(("id:" + request.id()).getBytes(StandardCharsets.UTF_8));
         } else {
-            sha.update(("file:" + name + "\n").getBytes(StandardCharsets.UTF_8));
+            sha.update(source.identity().getBytes(StandardCharsets.UTF_8));
             sha.update(raw);
         }
         String address = new InternetAddress(request.from()).getAddress();

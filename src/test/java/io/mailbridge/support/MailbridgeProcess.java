@@ -24,8 +24,9 @@ public final class MailbridgeProcess implements AutoCloseable {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx256m");
-        properties.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
+        // the data directory first, so a test's own properties (e.g. a queue as mail.sink.uri) win
         RunningMailbridge.dataDirProperties(dataDir).forEach((k, v) -> cmd.add("-D" + k + "=" + v));
+        properties.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
         cmd.add("-Dcamel.management.enabled=false");
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path") + File.pathSeparator + Path.of("target/classes").toAbsolutePath());

@@ -1,0 +1,43 @@
+package io.mailbridge.outbound;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+
+/**
+ * Where a request came from, as far as it matters for naming it: the outbox file name, or the
+ * broker's id for the message (Kafka topic-partition-offset, the JMS message id, the AMQP
+ * message_id). That id is stable when the same message is read again after a crash, so a request
+ * without its own {@code id} still gets the same Message-ID, and the sent ledger recognises it.
+ *
+ * @param name a file-safe name for the sent and failed copies
+ * @param identity what is hashed together with the body into the Message-ID (empty: the body alone)
+ */
+record RequestSource(String name, String identity) {
+
+    static RequestSource of(Exchange exchange) {
+        Message in = exchange.getMessage();
+        String file = in.getHeader(Exchange.FILE_NAME, String.class);
+        if (file != null) {
+            return new RequestSource(file, "file:" + file + "\n");
+        }
+        String topic = in.getHeader("kafka.TOPIC", String.class);
+        if (topic != null) {
+            String id = topic + "-" + in.getHeader("kafka.PARTITION") + "-" + in.getHeader("kafka.OFFSET");
+            return broker("kafka", id);
+        }
+        String jms = in.getHeader("JMSMessageID", String.class);
+        if (jms != null) {
+            return broker("jms", jms);
+        }
+        String amqp = in.getHeader("rabbitmq.MESSAGE_ID", String.class);
+        if (amqp != null) {
+            return broker("amqp", amqp);
+        }
+        // no id from the broker: the body alone identifies the request
+        return new RequestSource(exchange.getExchangeId(), "file:\n");
+    }
+
+    private static RequestSource broker(String kind, String id) {
+        return new RequestSource(kind + "-" + id.replaceAll("[^A-Za-z0-9._-]", "_"), kind + ":" + id + "\n");
+    }
+}

@@ -1,0 +1,178 @@
+package io.mailbridge.rabbitmq;
+
+
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import org.apache.camel.Category;
+import org.apache.camel.Consumer;
+import org.apache.camel.Processor;
+import org.apache.camel.Producer;
+import org.apache.camel.spi.UriEndpoint;
+import org.apache.camel.support.DefaultEndpoint;
+
+/** One exchange (producer) or queue (consumer) on one broker; see {@link RabbitMqComponent}. */
+@UriEndpoint(firstVersion = "0.1.0", scheme = "rabbitmq", title = "RabbitMQ (mailbridge)",
+        syntax = "rabbitmq:exchange", category = {Category.MESSAGING})
+public class RabbitMqEndpoint extends DefaultEndpoint {
+
+    /** Header: the AMQP {@code message_id} to publish with; set from a delivery's on consume. */
+    public static final String MESSAGE_ID = "rabbitmq.MESSAGE_ID";
+
+    private final String exchangeName;
+    private String routingKey;
+    private String queue;
+    private boolean declare = true;
+    private int prefetch = 1;
+    private String host;
+    private int port;
+    private String username;
+    private String password;
+    private String virtualHost;
+    private int connectionTimeout = 10_000;
+
+    RabbitMqEndpoint(String uri, RabbitMqComponent component, String exchangeName) {
+        super(uri, component);
+        this.exchangeName = "default".equals(exchangeName) || "amq.default".equals(exchangeName) ? "" : exchangeName;
+    }
+
+    @Override
+    public Producer createProducer() {
+        return new RabbitMqProducer(this);
+    }
+
+    @Override
+    public Consumer createConsumer(Processor processor) throws Exception {
+        if (queue == null || queue.isBlank()) {
+            throw new IllegalArgumentException("rabbitmq: consuming needs ?queue=<name> in " + getEndpointUri());
+        }
+        RabbitMqConsumer consumer = new RabbitMqConsumer(this, processor);
+        configureConsumer(consumer);
+        return consumer;
+    }
+
+    /** A new connection; recovery is off, so a broken connection fails what is in flight and is reopened on demand. */
+    Connection connect(String purpose) throws Exception {
+        ConnectionFactory factory = new ConnectionFactory();
+        factory.setHost(host);
+        factory.setPort(port);
+        factory.setUsername(username);
+        factory.setPassword(password);
+        factory.setVirtualHost(virtualHost);
+        factory.setConnectionTimeout(connectionTimeout);
+        factory.setAutomaticRecoveryEnabled(false);
+        factory.setTopologyRecoveryEnabled(false);
+        return factory.newConnection("mailbridge " + purpose);
+    }
+
+    /** Declares the durable queue and, for a named exchange, binds it with the routing key. */
+    void declareQueue(Channel channel) throws Exception {
+        if (!declare || queue == null || queue.isBlank()) {
+            return;
+        }
+        channel.queueDeclare(queue, true, false, false, null);
+        if (!exchangeName.isEmpty()) {
+            channel.queueBind(queue, exchangeName, effectiveRoutingKey());
+        }
+    }
+
+    /** The routing key; on the default exchange it defaults to the queue's name. */
+    String effectiveRoutingKey() {
+        if (routingKey != null) {
+            return routingKey;
+        }
+        return queue != null ? queue : "";
+    }
+
+    /** {@code host:port/vhost}, for log lines; never the credentials. */
+    String describe() {
+        return host + ":" + port + virtualHost + " exchange '" + exchangeName + "'";
+    }
+
+    public String getExchangeName() {
+        return exchangeName;
+    }
+
+    public String getRoutingKey() {
+        return routingKey;
+    }
+
+    public void setRoutingKey(String routingKey) {
+        this.routingKey = routingKey;
+    }
+
+    public String getQueue() {
+        return queue;
+    }
+
+    /** Producer: a durable queue to declare and bind on start. Consumer: the queue to read. */
+    public void setQueue(String queue) {
+        this.queue = queue;
+    }
+
+    public boolean isDeclare() {
+        return declare;
+    }
+
+    /** Whether to declare (and bind) {@code queue} on start; false when the broker's topology is managed elsewhere. */
+    public void setDeclare(boolean declare) {
+        this.declare = declare;
+    }
+
+    public int getPrefetch() {
+        return prefetch;
+    }
+
+    /** Consumer: unacknowledged deliveries the broker hands over at once. */
+    public void setPrefetch(int prefetch) {
+        this.prefetch = prefetch;
+    }
+
+    public String getHost() {
+        return host;
+    }
+
+    public void setHost(String host) {
+        this.host = host;
+    }
+
+    public int getPort() {
+        return port;
+    }
+
+    public void setPort(int port) {
+        this.port = port;
+    }
+
+    public String getUsername() {
+        return username;
+    }
+
+    public void setUsername(String username) {
+        this.username = username;
+    }
+
+    public String getPassword() {
+        return password;
+    }
+
+    public void setPassword(String password) {
+        this.password = password;
+    }
+
+    public String getVirtualHost() {
+        return virtualHost;
+    }
+
+    public void setVirtualHost(String virtualHost) {
+        this.virtualHost = virtualHost;
+    }
+
+    public int getConnectionTimeout() {
+        return connectionTimeout;
+    }
+
+    public void setConnectionTimeout(int connectionTimeout) {
+        this.connectionTimeout = connectionTimeout;
+    }
+}

@@ -1,0 +1,82 @@
+package io.mailbridge.sink;
+
+import java.util.Collection;
+import java.util.Locale;
+
+import io.mailbridge.component.MailbridgeHeaders;
+import io.mailbridge.rabbitmq.RabbitMqEndpoint;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.Processor;
+
+/**
+ * The route step just before {@code to: {{mail.sink.uri}}}: puts the record key where the sink's
+ * consumers look for it, and makes every {@code Mailbridge*} header a plain string, because Kafka
+ * and JMS drop list-valued headers and Kafka would send numbers as binary.
+ *
+ * <ul>
+ * <li>file: {@code CamelFileName} = {@code <key>.json};</li>
+ * <li>kafka: the Kafka message key;</li>
+ * <li>rabbitmq: the AMQP {@code message_id};</li>
+ * <li>jms (and other JMS components): {@code JMSCorrelationID}, plus Artemis' duplicate-detection
+ * property {@code _AMQ_DUPL_ID}, so the broker drops a re-send of the same record.</li>
+ * </ul>
+ * Consumers get {@code MailbridgeKey}, {@code MailbridgeAccount}, {@code MailbridgeFolder},
+ * {@code MailbridgeUidValidity}, {@code MailbridgeUid} and {@code MailbridgeFlags} (one
+ * comma-separated string, e.g. {@code \Seen,\Flagged}) as message headers/properties.
+ */
+public class SinkHeaders implements Processor {
+
+    /** Artemis' duplicate-detection property (org.apache.activemq.artemis.api.core.Message.HDR_DUPLICATE_DETECTION_ID). */
+    public static final String ARTEMIS_DUPLICATE_ID = "_AMQ_DUPL_ID";
+
+    enum Kind { FILE, KAFKA, RABBITMQ, JMS, OTHER }
+
+    private final Kind kind;
+
+    public SinkHeaders(String sinkUri) {
+        this.kind = kindOf(sinkUri);
+    }
+
+    static Kind kindOf(String uri) {
+        String scheme = uri.contains(":") ? uri.substring(0, uri.indexOf(':')).toLowerCase(Locale.ROOT) : "";
+        return switch (scheme) {
+            case "file" -> Kind.FILE;
+            case "kafka" -> Kind.KAFKA;
+            case "rabbitmq" -> Kind.RABBITMQ;
+            case "jms", "activemq", "artemis", "sjms", "sjms2" -> Kind.JMS;
+            default -> Kind.OTHER;
+        };
+    }
+
+    @Override
+    public void process(Exchange exchange) {
+        Message in = exchange.getMessage();
+        String key = in.getHeader(MailbridgeHeaders.KEY, String.class);
+        flattenMailbridgeHeaders(in);
+        switch (kind) {
+            case FILE -> in.setHeader(Exchange.FILE_NAME, key + ".json");
+            case KAFKA -> in.setHeader("kafka.KEY", key);
+            case RABBITMQ -> in.setHeader(RabbitMqEndpoint.MESSAGE_ID, key);
+            case JMS -> {
+                in.setHeader("JMSCorrelationID", key);
+                in.setHeader(ARTEMIS_DUPLICATE_ID, key);
+            }
+            default -> {
+                // another component: the Mailbridge* headers are all it gets
+            }
+        }
+    }
+
+    private static void flattenMailbridgeHeaders(Message in) {
+        in.getHeaders().replaceAll((name, value) -> {
+            if (!name.startsWith("Mailbridge") || value == null) {
+                return value;
+            }
+            if (value instanceof Collection<?> list) {
+                return String.join(",", list.stream().map(String::valueOf).toList());
+            }
+            return value.toString();
+        });
+    }
+}

@@ -1,0 +1,111 @@
+package io.mailbridge.sink;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.store.MailFolder;
+import com.icegreen.greenmail.user.GreenMailUser;
+import com.icegreen.greenmail.util.ServerSetup;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import io.mailbridge.support.KafkaBroker;
+import io.mailbridge.support.RunningMailbridge;
+import io.mailbridge.support.TestMessages;
+import jakarta.mail.Flags;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Records into a real Kafka broker with {@code mail.sink.uri=kafka:<topic>?brokers=<host:port>}, as the README says. */
+class KafkaSinkTest {
+
+    @RegisterExtension
+    static GreenMailExtension greenMail = new GreenMailExtension(ServerSetup.dynamicPort(ServerSetupTest.SMTP_IMAP));
+
+    @TempDir
+    Path data;
+
+    @Test
+    void eachRecordIsOneMessageKeyedByTheRecordKeyWithStringHeaders() throws Exception {
+        KafkaBroker kafka = KafkaBroker.shared();
+        GreenMailUser user = greenMail.setUser("alice@localhost", "alice", "secret");
+        MailFolder inbox = greenMail.getManagers().getImapHostManager().getInbox(user);
+        Flags seenFlagged = new Flags(Flags.Flag.SEEN);
+        seenFlagged.add(Flags.Flag.FLAGGED);
+        inbox.appendMessage(TestMessages.plain("bob@example.com", "alice@localhost", "first", "one"), seenFlagged, new Date());
+        inbox.appendMessage(TestMessages.plain("bob@example.com", "alice@localhost", "second", "two"), new Flags(), new Date());
+        String topic = "records-" + UUID.randomUUID();
+
+        try (RunningMailbridge app = RunningMailbridge.start(data, greenMail.getImap().getPort(), greenMail.getSmtp().getPort(),
+                "alice", "secret", Map.of("mail.sink.uri", "kafka:" + topic + "?brokers=" + kafka.bootstrap()))) {
+            List<ConsumerRecord<String, String>> records = read(kafka.bootstrap(), topic, 2);
+            assertEquals(2, records.size());
+            Map<String, ConsumerRecord<String, String>> bySubject = new HashMap<>();
+            ObjectMapper json = new ObjectMapper();
+            for (ConsumerRecord<String, String> r : records) {
+                JsonNode record = json.readTree(r.value());
+                assertEquals(record.get("key").asText(), r.key(), "Kafka key = record key");
+                bySubject.put(record.get("subject").asText(), r);
+            }
+            ConsumerRecord<String, String> first = bySubject.get("first");
+            JsonNode firstRecord = json.readTree(first.value());
+            long uidValidity = firstRecord.get("uidValidity").asLong();
+            assertEquals("alice@127.0.0.1/INBOX/" + uidValidity + "/1", first.key());
+            assertEquals("alice@127.0.0.1", header(first, "MailbridgeAccount"));
+            assertEquals("INBOX", header(first, "MailbridgeFolder"));
+            assertEquals(String.valueOf(uidValidity), header(first, "MailbridgeUidValidity"));
+            assertEquals("1", header(first, "MailbridgeUid"));
+            List<String> flags = List.of(header(first, "MailbridgeFlags").split(","));
+            assertTrue(flags.contains("\\Seen") && flags.contains("\\Flagged"), "flags as one string: " + flags);
+            assertTrue(!header(bySubject.get("second"), "MailbridgeFlags").contains("\\Seen"));
+            for (Header h : first.headers()) {
+                assertTrue(!h.key().startsWith("Camel") && !h.key().startsWith("kafka."), "no Camel-internal header: " + h.key());
+            }
+            assertTrue(RunningMailbridge.jsonFiles(app.inbox()).isEmpty(), "nothing went to the file sink");
+        }
+    }
+
+    static String header(ConsumerRecord<String, String> r, String name) {
+        Header h = r.headers().lastHeader(name);
+        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+    }
+
+    /** Reads the topic from the beginning until {@code count} records arrived (or 30 s passed). */
+    static List<ConsumerRecord<String, String>> read(String bootstrap, String topic, int count) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID());
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        List<ConsumerRecord<String, String>> out = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p)) {
+            consumer.subscribe(List.of(topic));
+            long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (out.size() < count && System.nanoTime() < end) {
+                consumer.poll(Duration.ofMillis(200)).forEach(out::add);
+            }
+            // a little longer: anything beyond count is a duplicate the caller wants to see
+            consumer.poll(Duration.ofMillis(500)).forEach(out::add);
+        }
+        return out;
+    }
+}
