@@ -151,14 +151,24 @@ public class ImapUidConsumer extends ScheduledPollConsumer implements Deliveries
     private void completed(Exchange exchange, DeliveryDone done) {
         Exception failure = exchange.getException();
         if (failure != null) {
-            getExceptionHandler().handleException("Delivery of " + exchange.getMessage().getHeader(MailbridgeHeaders.KEY)
-                    + " failed; it is retried from the checkpoint", exchange, failure);
+            logFailedDelivery(exchange, failure);
         }
         try {
             done.done(failure == null);
         } finally {
             releaseExchange(exchange, false);
         }
+    }
+
+    /** One line in words; the sink's own WARNs (SinkStatus) already told the story of an outage. */
+    private void logFailedDelivery(Exchange exchange, Exception failure) {
+        Object key = exchange.getMessage().getHeader(MailbridgeHeaders.KEY);
+        if (!isRunAllowed()) {
+            LOG.info("Stopped while {} was not yet delivered; it is fetched again from the checkpoint on the next start", key);
+        } else {
+            LOG.warn("Delivery of {} failed ({}); it is retried from the checkpoint", key, failure.getMessage());
+        }
+        LOG.debug("Delivery of {} failed", key, failure);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.mailbridge.rabbitmq;
 
+
 import java.util.concurrent.ConcurrentNavigableMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ExecutorService;
@@ -7,6 +8,7 @@ import java.util.concurrent.Executors;
 
 import com.rabbitmq.client.Return;
 import com.rabbitmq.client.ShutdownSignalException;
+import io.mailbridge.sink.RecordRefusedException;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
 
@@ -47,11 +49,15 @@ final class PendingConfirms {
         for (Long key : answered(sequence, multiple).keySet()) {
             Pending p = pending.remove(key);
             if (p != null) {
-                complete(p, p.returnedBecause() == null ? null
-                        : new RabbitMqRefusedException("RabbitMQ returned the message as unroutable from " + destination
-                                + ": " + p.returnedBecause(), true));
+                complete(p, p.returnedBecause() == null ? null : unroutable(p));
             }
         }
+    }
+
+    /** A refusal of this one record (no queue is bound for it): dead-lettered with the reason, not retried. */
+    private RecordRefusedException unroutable(Pending p) {
+        String reason = "RabbitMQ returned the message as unroutable from " + destination + ": " + p.returnedBecause();
+        return new RecordRefusedException(reason, new RabbitMqRefusedException(reason, true));
     }
 
     void nacked(long sequence, boolean multiple) {
