@@ -1,5 +1,6 @@
 package io.mailbridge.app;
 
+import io.mailbridge.imap.MessageMappingException;
 import io.mailbridge.outbound.InvalidRequestException;
 import io.mailbridge.outbound.OutboundRequestProcessor;
 import io.mailbridge.outbound.SmtpFailures;
@@ -82,7 +83,7 @@ public class ErrorHandling extends RouteConfigurationBuilder {
                 .retryAttemptedLogLevel(LoggingLevel.DEBUG)
                 .logExhaustedMessageHistory(false)
                 .retriesExhaustedLogLevel(LoggingLevel.DEBUG));
-        inbound.onException(UnparseableMessageException.class, RecordMappingException.class)
+        inbound.onException(UnparseableMessageException.class, RecordMappingException.class, MessageMappingException.class)
                 .handled(true)
                 .maximumRedeliveries(0)
                 .useOriginalMessage()

@@ -23,6 +23,7 @@ import io.mailbridge.sink.SinkGuarantees;
 import io.mailbridge.sink.SinkHeaders;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Processor;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.util.TimeUtils;
 import org.slf4j.Logger;
@@ -57,9 +58,12 @@ public class MailbridgeConfiguration implements CamelConfiguration {
         context.getRegistry().bind("sinkHeaders", new SinkHeaders(settings.string("mail.sink.uri")));
         context.getRegistry().bind("checkpointStore",
                 new FileCheckpointStore(Paths.get(settings.string("mail.checkpoint.dir"))));
-        // whatever mapping throws is a mapping failure (dead-lettered), never a sink outage
-        context.getRegistry().bind("recordMapper",
-                RecordMappingException.guard(RecordJson.recordMapper(new MessageRecordMapper(), new RecordJson())));
+        // a Processor already bound as recordMapper replaces the built-in mapping; whatever the mapper throws
+        // reaches inbound-errors as a mapping failure (dead-lettered), never as a sink outage
+        if (context.getRegistry().lookupByNameAndType("recordMapper", Processor.class) == null) {
+            context.getRegistry().bind("recordMapper",
+                    RecordMappingException.guard(RecordJson.recordMapper(new MessageRecordMapper(), new RecordJson())));
+        }
         bindSinkStatus(context, settings);
         SentLedger ledger = new SentLedger(Paths.get(settings.string("mail.outbox.ledger-dir")));
         context.getRegistry().bind("outboundRequestProcessor", new OutboundRequestProcessor(

@@ -5,7 +5,6 @@ import java.util.concurrent.ExecutorService;
 import io.mailbridge.component.MailbridgeHeaders;
 import jakarta.mail.MessagingException;
 import org.apache.camel.Exchange;
-import org.apache.camel.ExchangePropertyKey;
 import org.apache.camel.Processor;
 import org.apache.camel.spi.ExecutorServiceManager;
 import org.apache.camel.support.ScheduledPollConsumer;
@@ -15,9 +14,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Polls each configured folder with a {@link FolderSync} and hands every message to the route as
  * the finished record, in ascending UID order. The checkpoint moves only over messages whose route
- * completed (sink confirmed, or dead-lettered). A message that cannot become a record goes to the
- * route's error handler, raw, the way Camel bridges a consumer's own errors: the route's steps never
- * see it, its dead-letter channel does.
+ * completed (sink confirmed, or dead-lettered). A message that cannot become a record is handed over
+ * raw with the reason in the {@code MailbridgeMappingError} header, for the route to dead-letter.
  */
 public class ImapUidConsumer extends ScheduledPollConsumer implements Deliveries {
 
@@ -134,11 +132,11 @@ public class ImapUidConsumer extends ScheduledPollConsumer implements Deliveries
     @Override
     public void deliver(Exchange exchange, Exception mappingFailure, DeliveryDone done) {
         if (mappingFailure != null) {
-            // as Camel's BridgeExceptionHandlerToErrorHandler does, but the body stays the raw message
-            exchange.setException(mappingFailure);
-            exchange.setProperty(ExchangePropertyKey.EXCEPTION_CAUGHT, mappingFailure);
-            exchange.setProperty(ExchangePropertyKey.ERRORHANDLER_BRIDGE, true);
-            exchange.getExchangeExtension().setRedeliveryExhausted(true);
+            // the raw message goes on, marked: the route's first step hands it to its dead-letter channel
+            String key = exchange.getMessage().getHeader(MailbridgeHeaders.KEY, String.class);
+            exchange.getMessage().setHeader(MailbridgeHeaders.MAPPING_ERROR, "could not make a record of " + key + ": "
+                    + (mappingFailure.getMessage() != null ? mappingFailure.getMessage() : mappingFailure.toString()));
+            LOG.debug("Mapping {} failed", key, mappingFailure);
         }
         try {
             getAsyncProcessor().process(exchange, doneSync -> completed(exchange, done));

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
+import io.mailbridge.imap.MessageMappingException;
 import io.mailbridge.record.RecordMappingException;
 import io.mailbridge.record.UnparseableMessageException;
 import org.apache.camel.Exchange;
@@ -41,7 +42,8 @@ public final class SinkFailures {
 
     /** The message itself is bad: no record can be made of it. */
     public static boolean isMappingFailure(Throwable error) {
-        return chain(error).stream().anyMatch(t -> t instanceof UnparseableMessageException || t instanceof RecordMappingException);
+        return chain(error).stream().anyMatch(t -> t instanceof UnparseableMessageException || t instanceof RecordMappingException
+                || t instanceof MessageMappingException);
     }
 
     /** The sink refused this one record for good. */

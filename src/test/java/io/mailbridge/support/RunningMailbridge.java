@@ -34,7 +34,14 @@ public final class RunningMailbridge implements AutoCloseable {
     /** Starts with the server's IMAP/SMTP ports and extra overrides (key, value, key, value...). */
     public static RunningMailbridge start(Path dataDir, int imapPort, int smtpPort, String user, String password,
             Map<String, String> overrides) throws Exception {
+        return start(dataDir, imapPort, smtpPort, user, password, overrides, Map.of());
+    }
+
+    /** As above, with beans bound before start (e.g. a {@code recordMapper} of the test's own). */
+    public static RunningMailbridge start(Path dataDir, int imapPort, int smtpPort, String user, String password,
+            Map<String, String> overrides, Map<String, Object> beans) throws Exception {
         Main main = MailbridgeApp.create();
+        beans.forEach(main::bind);
         main.addOverrideProperty("mail.embedded.enabled", "false");
         main.addOverrideProperty("mail.imap.host", "127.0.0.1");
         main.addOverrideProperty("mail.imap.port", String.valueOf(imapPort));
