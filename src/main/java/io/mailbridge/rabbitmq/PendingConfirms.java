@@ -26,6 +26,7 @@ final class PendingConfirms {
 
     private final ConcurrentNavigableMap<Long, Pending> pending = new ConcurrentSkipListMap<>();
     private final ExecutorService completions;
+    private final java.util.concurrent.atomic.AtomicInteger mostInFlight = new java.util.concurrent.atomic.AtomicInteger();
     private final String destination;
 
     PendingConfirms(String destination) {
@@ -39,6 +40,12 @@ final class PendingConfirms {
 
     void add(long sequence, Exchange exchange, AsyncCallback callback) {
         pending.put(sequence, new Pending(exchange, callback, null));
+        mostInFlight.accumulateAndGet(pending.size(), Math::max);
+    }
+
+    /** The most messages that waited for their confirm at the same time on this channel. */
+    int mostInFlight() {
+        return mostInFlight.get();
     }
 
     void remove(long sequence) {

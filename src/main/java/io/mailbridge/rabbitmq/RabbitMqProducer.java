@@ -79,6 +79,11 @@ public class RabbitMqProducer extends DefaultAsyncProducer {
         }
     }
 
+    /** The most messages that waited for their confirm at once on the current channel (0 before the first send). */
+    public synchronized int mostInFlight() {
+        return pending == null ? 0 : pending.mostInFlight();
+    }
+
     private AMQP.BasicProperties properties(Exchange exchange) {
         Map<String, Object> headers = new HashMap<>();
         exchange.getMessage().getHeaders().forEach((name, value) -> {

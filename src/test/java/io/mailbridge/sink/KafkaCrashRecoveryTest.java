@@ -49,8 +49,8 @@ class KafkaCrashRecoveryTest {
         KafkaBroker kafka = KafkaBroker.shared();
         GreenMailUser user = greenMail.setUser("alice@localhost", "alice", "secret");
         MailFolder inbox = greenMail.getManagers().getImapHostManager().getInbox(user);
-        int n = 400;
-        int fetchSize = 25;
+        int n = 200;
+        int fetchSize = 20;
         int maxInFlight = 20;
         for (int i = 1; i <= n; i++) {
             inbox.appendMessage(TestMessages.plain("sender@example.com", "alice@localhost", "message " + i,
