@@ -105,6 +105,23 @@ class MessageRepairTest {
     }
 
     @Test
+    void aWholeMessageThatIsANamedTextPartIsTextAndAnAttachment() throws Exception {
+        MessageRecord r = map(("From: a@example.com\r\nSubject: log\r\nContent-Type: text/plain; name=\"log.txt\"\r\n\r\n"
+                + "line 1\r\n").getBytes(StandardCharsets.US_ASCII));
+        assertEquals("line 1\n", r.text());
+        assertEquals(List.of("log.txt"), r.attachments().stream().map(MessageRecord.Attachment::filename).toList());
+        assertEquals(List.of(), r.warnings());
+    }
+
+    @Test
+    void anObsoleteFromHeaderWithSpaceBeforeTheColonIsAHeaderNotAnEnvelopeLine() throws Exception {
+        MessageRecord r = map("From : a@example.com\r\nSubject: obs\r\n\r\nbody\r\n".getBytes(StandardCharsets.US_ASCII));
+        assertEquals("a@example.com", r.from().get(0).address());
+        assertEquals("body\n", r.text());
+        assertEquals(List.of(), r.warnings());
+    }
+
+    @Test
     void aLargeMessageSpooledToAFileIsRepairedTheSameWay(@TempDir Path dir) throws Exception {
         for (Case c : DamagedMessages.all()) {
             Path file = dir.resolve(c.name().replaceAll("[^a-z]", "_") + ".eml");
