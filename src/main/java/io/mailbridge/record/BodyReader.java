@@ -72,7 +72,16 @@ final class BodyReader {
         try {
             PartType type = PartType.of(part, notes, where(path));
             if (type.isMultipart() && depth < MAX_DEPTH) {
-                List<? extends Part> children = children(part, path);
+                List<? extends Part> children;
+                try {
+                    children = children(part, path);
+                } catch (MessagingException e) {
+                    // e.g. no boundary line at all: what a client shows is the content as text
+                    notes.warn(where(path) + ": the " + type.base() + " body cannot be split into parts ("
+                            + e.getMessage() + "); read as text/plain");
+                    leaf(part, new PartType(PartType.PLAIN, type.charset(), type.base()), path, depth, alternative);
+                    return;
+                }
                 if (children != null) {
                     Alternative group = type.is("multipart/alternative") ? new Alternative() : alternative;
                     for (int i = 0; i < children.size(); i++) {

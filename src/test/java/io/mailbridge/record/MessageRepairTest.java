@@ -122,6 +122,16 @@ class MessageRepairTest {
     }
 
     @Test
+    void aMultipartWithNoBoundaryLineIsReadAsText() throws Exception {
+        MessageRecord r = map(("From: a@example.com\r\nSubject: x\r\nContent-Type: multipart/mixed; boundary=\"zz\"\r\n\r\n"
+                + "just text\r\n").getBytes(StandardCharsets.US_ASCII));
+        assertEquals("just text\n", r.text());
+        assertEquals(List.of("message: the multipart/mixed body cannot be split into parts (Missing start boundary);"
+                + " read as text/plain"), r.warnings());
+        assertNull(r.error());
+    }
+
+    @Test
     void aLargeMessageSpooledToAFileIsRepairedTheSameWay(@TempDir Path dir) throws Exception {
         for (Case c : DamagedMessages.all()) {
             Path file = dir.resolve(c.name().replaceAll("[^a-z]", "_") + ".eml");
