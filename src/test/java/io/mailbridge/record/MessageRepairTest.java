@@ -123,12 +123,7 @@ class MessageRepairTest {
 
     @Test
     void aMultipartWithNoBoundaryLineIsReadAsText() throws Exception {
-        MessageRecord r = map(("From: a@example.com\r\nSubject: x\r\nContent-Type: multipart/mixed; boundary=\"zz\"\r\n\r\n"
-                + "just text\r\n").getBytes(StandardCharsets.US_ASCII));
-        assertEquals("just text\n", r.text());
-        assertEquals(List.of("message: the multipart/mixed body cannot be split into parts (Missing start boundary);"
-                + " read as text/plain"), r.warnings());
-        assertNull(r.error());
+        assertCase(DamagedMessages.NO_BOUNDARY_LINE);
     }
 
     @Test
