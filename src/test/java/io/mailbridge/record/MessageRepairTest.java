@@ -73,6 +73,13 @@ class MessageRepairTest {
     }
 
     @Test
+    void anEmptyMessageIsARecordThatSaysItIsEmpty() throws Exception {
+        MessageRecord r = map(new byte[0]);
+        assertEquals("", r.text());
+        assertEquals(List.of("message: empty, 0 bytes"), r.warnings());
+    }
+
+    @Test
     void headerLinesRunUntilTheFirstLineThatIsNotAHeaderField() throws Exception {
         MessageRecord r = assertCase(DamagedMessages.UNTERMINATED_HEADERS);
         assertEquals(List.of("From", "To", "Subject", "Content-Type"),
