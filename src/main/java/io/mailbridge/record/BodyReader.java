@@ -27,7 +27,8 @@ import jakarta.mail.internet.MimeUtility;
 /**
  * The body of a record: {@code text}, {@code html} and {@code attachments}, chosen as a mail client
  * shows them. Inline text/plain parts are the text, joined in order (one per multipart/alternative);
- * one with a filename is listed as an attachment too. The first inline text/html is the html; with
+ * one with a filename is listed as an attachment too (in a multipart, a named one is inline only when
+ * its Content-Disposition says so). The first inline text/html is the html; with
  * no text/plain at all, the text is rendered from it. Every other leaf is an attachment.
  */
 final class BodyReader {
@@ -71,7 +72,16 @@ final class BodyReader {
         try {
             PartType type = PartType.of(part, notes, where(path));
             if (type.isMultipart() && depth < MAX_DEPTH) {
-                List<? extends Part> children = children(part, path);
+                List<? extends Part> children;
+                try {
+                    children = children(part, path);
+                } catch (MessagingException e) {
+                    // e.g. no boundary line at all: what a client shows is the content as text
+                    notes.warn(where(path) + ": the " + type.base() + " body cannot be split into parts ("
+                            + e.getMessage() + "); read as text/plain");
+                    leaf(part, new PartType(PartType.PLAIN, type.charset(), type.base()), path, depth, alternative);
+                    return;
+                }
                 if (children != null) {
                     Alternative group = type.is("multipart/alternative") ? new Alternative() : alternative;
                     for (int i = 0; i < children.size(); i++) {
@@ -111,7 +121,9 @@ final class BodyReader {
         boolean attachment = Part.ATTACHMENT.equals(disposition);
         String filename = filename(part);
         boolean named = filename != null;
-        boolean inlineText = type.is(PartType.PLAIN) && !attachment && (!named || Part.INLINE.equals(disposition));
+        // a named text part is body text when marked inline, or when it is the whole message
+        boolean inlineText = type.is(PartType.PLAIN) && !attachment
+                && (!named || depth == 0 || Part.INLINE.equals(disposition));
         if (inlineText && (alternative == null || !alternative.textTaken)) {
             addText(text(part, type, path), path);
             if (alternative != null) {

@@ -66,8 +66,8 @@ final class HeaderScan {
         int end = off + len;
         int p = off;
         String envelope = null;
-        if (envelopeAllowed && startsWith(b, p, end, ENVELOPE)) {
-            int eol = lineEnd(b, p, end);
+        if (envelopeAllowed && startsWith(b, p, end, ENVELOPE) && !isField(b, p, lineEnd(b, p, end))) {
+            int eol = lineEnd(b, p, end); // "From " but not the obsolete "From : x" header field
             envelope = text(b, p, eol);
             p = nextLine(b, eol, end);
         }

@@ -80,6 +80,9 @@ public class MessageRecordMapper implements Processor {
     private MessageRecord map(InputStream source, long length, RawBytes rawBytes, Message in)
             throws UnparseableMessageException, IOException {
         Notes notes = new Notes();
+        if (length == 0) {
+            notes.warn("message: empty, 0 bytes");
+        }
         MimeMessage m = parse(source, notes);
         String fetch = in.getHeader(MailbridgeHeaders.FETCH, String.class);
         BodyReader body = "headers".equals(fetch) ? null : BodyReader.read(m, notes);

@@ -73,6 +73,13 @@ class MessageRepairTest {
     }
 
     @Test
+    void anEmptyMessageIsARecordThatSaysItIsEmpty() throws Exception {
+        MessageRecord r = map(new byte[0]);
+        assertEquals("", r.text());
+        assertEquals(List.of("message: empty, 0 bytes"), r.warnings());
+    }
+
+    @Test
     void headerLinesRunUntilTheFirstLineThatIsNotAHeaderField() throws Exception {
         MessageRecord r = assertCase(DamagedMessages.UNTERMINATED_HEADERS);
         assertEquals(List.of("From", "To", "Subject", "Content-Type"),
@@ -102,6 +109,28 @@ class MessageRepairTest {
     @Test
     void htmlOnlyGetsAPlainTextRenderingWithBlocksAsLinesAndTheHtmlIsKept() throws Exception {
         assertCase(DamagedMessages.HTML_ONLY);
+    }
+
+    @Test
+    void aWholeMessageThatIsANamedTextPartIsTextAndAnAttachment() throws Exception {
+        MessageRecord r = map(("From: a@example.com\r\nSubject: log\r\nContent-Type: text/plain; name=\"log.txt\"\r\n\r\n"
+                + "line 1\r\n").getBytes(StandardCharsets.US_ASCII));
+        assertEquals("line 1\n", r.text());
+        assertEquals(List.of("log.txt"), r.attachments().stream().map(MessageRecord.Attachment::filename).toList());
+        assertEquals(List.of(), r.warnings());
+    }
+
+    @Test
+    void anObsoleteFromHeaderWithSpaceBeforeTheColonIsAHeaderNotAnEnvelopeLine() throws Exception {
+        MessageRecord r = map("From : a@example.com\r\nSubject: obs\r\n\r\nbody\r\n".getBytes(StandardCharsets.US_ASCII));
+        assertEquals("a@example.com", r.from().get(0).address());
+        assertEquals("body\n", r.text());
+        assertEquals(List.of(), r.warnings());
+    }
+
+    @Test
+    void aMultipartWithNoBoundaryLineIsReadAsText() throws Exception {
+        assertCase(DamagedMessages.NO_BOUNDARY_LINE);
     }
 
     @Test

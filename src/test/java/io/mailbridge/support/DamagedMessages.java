@@ -119,6 +119,19 @@ public final class DamagedMessages {
             """ + HTML + "\n"), "html only", "Invoice 17\nAmount: 42 EUR\nDue soon\nThanks\none\ntwo\n", HTML + "\n",
             List.of("text: rendered from the text/html part; the message has no text/plain part"), List.of());
 
+    public static final Case NO_BOUNDARY_LINE = new Case("multipart with no boundary line", crlf("""
+            From: a@example.com
+            To: alice@localhost
+            Subject: multipart without parts
+            MIME-Version: 1.0
+            Content-Type: multipart/mixed; boundary="zz"
+
+            just text
+            """), "multipart without parts", "just text\n", null,
+            List.of("message: the multipart/mixed body cannot be split into parts (Missing start boundary);"
+                    + " read as text/plain"),
+            List.of());
+
     public static final Case WELL_FORMED = new Case("well-formed", crlf("""
             From: a@example.com
             To: alice@localhost
@@ -131,6 +144,6 @@ public final class DamagedMessages {
 
     public static List<Case> all() {
         return List.of(MBOX_ENVELOPE, NO_HEADERS, UNTERMINATED_HEADERS, UNTERMINATED_PART_HEADERS, NO_SUBTYPE,
-                INLINE_TEXT_WITH_FILENAME, HTML_ONLY, WELL_FORMED);
+                INLINE_TEXT_WITH_FILENAME, HTML_ONLY, NO_BOUNDARY_LINE, WELL_FORMED);
     }
 }
