@@ -13,8 +13,6 @@ import io.mailbridge.component.OptionCatalog;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Component;
 import org.apache.camel.Endpoint;
-import org.apache.camel.NoTypeConversionAvailableException;
-import org.apache.camel.TypeConversionException;
 import org.apache.camel.spi.Resource;
 import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.PropertyBindingSupport;
@@ -68,13 +66,14 @@ final class EndpointOptionCheck {
 
     /** {@code key = 'value': reason}, the reason in the option's terms; a secret's value is not repeated. */
     static String describe(String key, String value, OptionCatalog.Option option, Exception e) {
-        String reason = isConversion(e) ? conversionReason(option) : innermost(e).getMessage();
-        if (option.secret()) {
-            return key + ": " + reason;
+        Throwable cause = innermost(e);
+        if (!thrownByMailbridge(cause)) {
+            // Camel could not convert the text to the option's type; its wording names Java types
+            return key + (option.secret() ? "" : " = '" + value + "'") + ": " + conversionReason(option);
         }
-        // the option parsers' messages start with the quoted value: 'archive' is not one of ...
-        return reason.startsWith("'") ? key + " = " + reason
-                : isConversion(e) ? key + " = '" + value + "': " + reason : key + ": " + reason;
+        // an option's own parser or setter refused it; those messages start with the quoted value
+        String reason = cause.getMessage();
+        return reason.startsWith("'") && !option.secret() ? key + " = " + reason : key + ": " + reason;
     }
 
     private static String conversionReason(OptionCatalog.Option option) {
@@ -87,13 +86,9 @@ final class EndpointOptionCheck {
         };
     }
 
-    private static boolean isConversion(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof TypeConversionException || t instanceof NoTypeConversionAvailableException) {
-                return true;
-            }
-        }
-        return false;
+    private static boolean thrownByMailbridge(Throwable t) {
+        StackTraceElement[] stack = t.getStackTrace();
+        return stack.length > 0 && stack[0].getClassName().startsWith("io.mailbridge.");
     }
 
     private static Throwable innermost(Throwable e) {
