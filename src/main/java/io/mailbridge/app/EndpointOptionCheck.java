@@ -40,7 +40,8 @@ final class EndpointOptionCheck {
         for (Binding binding : RouteOptionKeys.read(routeFiles(context), catalogs)) {
             String value = context.getPropertiesComponent().resolveProperty(binding.key()).orElse(null);
             OptionCatalog.Option option = catalogs.get(binding.scheme()).options().get(binding.option());
-            if (value != null && !value.isEmpty() && option != null) {
+            // an empty value is bound too: Camel binds "" to the option as well (0, false, or the setter refuses it)
+            if (value != null && option != null) {
                 check(context, binding, value.trim(), option, problems);
             }
         }
@@ -49,7 +50,7 @@ final class EndpointOptionCheck {
 
     private static void check(CamelContext context, Binding binding, String value, OptionCatalog.Option option,
             List<String> problems) {
-        if (option.type().equals("duration") && !Settings.isDuration(value)) {
+        if (option.type().equals("duration") && !value.isEmpty() && !Settings.isDuration(value)) {
             problems.add(binding.key() + " = '" + value + "': not a duration such as 0s, 500, 10s or 1m30s");
             return;
         }
@@ -67,6 +68,9 @@ final class EndpointOptionCheck {
     /** {@code key = 'value': reason}, the reason in the option's terms; a secret's value is not repeated. */
     static String describe(String key, String value, OptionCatalog.Option option, Exception e) {
         Throwable cause = innermost(e);
+        if (value.isEmpty()) {
+            return key + " is empty: " + (thrownByMailbridge(cause) ? cause.getMessage() : conversionReason(option));
+        }
         if (!thrownByMailbridge(cause)) {
             // Camel could not convert the text to the option's type; its wording names Java types
             return key + (option.secret() ? "" : " = '" + value + "'") + ": " + conversionReason(option);

@@ -46,8 +46,8 @@ public final class Settings {
     private void check() {
         bool("mail.embedded.enabled");
         required("mail.imap.host");
-        String folders = required("mail.imap.folders");
-        if (folders != null) {
+        String folders = string("mail.imap.folders");
+        if (!folders.isEmpty()) {
             for (String f : folders.split(",")) {
                 search("mail.imap.folder." + f.trim() + ".search");
             }

@@ -57,6 +57,13 @@ class StartupConfigurationTest {
     }
 
     @Test
+    void anEmptyValueThatCamelWouldRefuseIsReportedByKey() {
+        String error = startupError(Map.of("mail.imap.fetch-size", "", "mail.sink.max-in-flight", ""));
+        assertTrue(error.contains("mail.imap.fetch-size is empty: '0': must be a whole number, 1 or more"), error);
+        assertTrue(error.contains("mail.sink.max-in-flight is empty"), error);
+    }
+
+    @Test
     void typedValuesReachTheEndpointsAsWritten() throws Exception {
         try (RunningMailbridge app = RunningMailbridge.start(data, 1, 2525, "u", "p", Map.of(
                 "mail.imap.poll-delay", "1m30s", "mail.imap.initial-delay", "1h", "mail.imap.fetch", "HEADERS",
