@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.List;
 
 import io.mailbridge.checkpoint.FileCheckpointStore;
 import io.mailbridge.embedded.EmbeddedMailServer;
@@ -37,11 +38,13 @@ import org.slf4j.LoggerFactory;
 public class MailbridgeConfiguration implements CamelConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(MailbridgeConfiguration.class);
+    /** The components whose options the routes bind to mail.* keys, checked by key at startup. */
+    private static final List<String> ENDPOINT_SCHEMES = List.of("mailbridge-imap", "mailbridge-smtp");
 
     @Override
     public void configure(CamelContext context) throws Exception {
         PropertiesComponent pc = context.getPropertiesComponent();
-        Settings settings = Settings.validate(pc);
+        Settings settings = Settings.validate(pc, EndpointOptionCheck.problems(context, ENDPOINT_SCHEMES));
 
         if (settings.isTrue("mail.embedded.enabled")) {
             EmbeddedMailServer server = new EmbeddedMailServer(settings.string("mail.imap.host"),

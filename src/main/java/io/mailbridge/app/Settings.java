@@ -5,10 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
-import io.mailbridge.imap.FetchMode;
-import io.mailbridge.imap.PostAction;
 import io.mailbridge.imap.SearchExpression;
-import io.mailbridge.imap.StartFrom;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
 import org.apache.camel.spi.PropertiesComponent;
@@ -29,8 +26,17 @@ public final class Settings {
     }
 
     public static Settings validate(PropertiesComponent properties) {
+        return validate(properties, List.of());
+    }
+
+    /**
+     * Checks the keys that are not endpoint options and the cross-key rules; {@code endpointProblems} are
+     * those Camel found binding the endpoint options (see {@link EndpointOptionCheck}), reported together.
+     */
+    public static Settings validate(PropertiesComponent properties, List<String> endpointProblems) {
         Settings s = new Settings(properties);
         s.check();
+        s.problems.addAll(endpointProblems);
         if (!s.problems.isEmpty()) {
             throw new InvalidConfigurationException(s.problems);
         }
@@ -40,46 +46,25 @@ public final class Settings {
     private void check() {
         bool("mail.embedded.enabled");
         required("mail.imap.host");
-        port("mail.imap.port", true);
-        bool("mail.imap.ssl");
-        bool("mail.imap.starttls");
-        String folders = required("mail.imap.folders");
-        if (folders != null && folders.replace(",", "").isBlank()) {
-            problems.add("mail.imap.folders = '" + folders + "': name at least one folder");
-        }
-        search("mail.imap.search");
-        if (folders != null) {
+        String folders = string("mail.imap.folders");
+        if (!folders.isEmpty()) {
             for (String f : folders.split(",")) {
                 search("mail.imap.folder." + f.trim() + ".search");
             }
         }
-        duration("mail.imap.poll-delay");
-        duration("mail.imap.initial-delay", 0);
-        parse("mail.imap.fetch", FetchMode::parse);
-        parse("mail.imap.after", PostAction::parse);
-        parse("mail.imap.start-from", StartFrom::parse);
-        oneOf("mail.imap.on-uidvalidity-change", "since-last-date", "all", "now", "fail");
-        positive("mail.imap.fetch-size");
-        positive("mail.record.max-inline-bytes");
-        nonNegative("mail.imap.parse-threads");
         required("mail.sink.uri");
         required("mail.dead-letter.uri");
         required("mail.checkpoint.dir");
         required("mail.smtp.host");
-        port("mail.smtp.port", false);
-        bool("mail.smtp.ssl");
-        bool("mail.smtp.starttls");
         address("mail.smtp.from");
         required("mail.outbox.uri");
         required("mail.outbox.failed-uri");
         positive("mail.outbox.max-bytes");
         required("mail.outbox.sent-uri");
         required("mail.outbox.ledger-dir");
-        bool("mail.smtp.trust-all");
         nonNegative("mail.smtp.max-redeliveries");
         duration("mail.smtp.redelivery-delay");
         duration("mail.smtp.max-redelivery-delay");
-        duration("mail.smtp.idle-timeout");
         duration("mail.sink.redelivery-delay");
         duration("mail.sink.max-redelivery-delay");
         notBelow("mail.sink.max-redelivery-delay", "mail.sink.redelivery-delay");
@@ -120,19 +105,6 @@ public final class Settings {
                 .ifPresent(v -> problems.add(key + " = '" + v + "': must be true or false"));
     }
 
-    private void port(String key, boolean zeroAllowed) {
-        get(key).filter(v -> !v.isEmpty()).ifPresent(v -> {
-            try {
-                int p = Integer.parseInt(v);
-                if (p < (zeroAllowed ? 0 : 1) || p > 65535) {
-                    throw new NumberFormatException();
-                }
-            } catch (NumberFormatException e) {
-                problems.add(key + " = '" + v + "': not a port number (1-65535)");
-            }
-        });
-    }
-
     private void positive(String key) {
         get(key).filter(v -> !v.isEmpty()).ifPresent(v -> {
             try {
@@ -161,18 +133,9 @@ public final class Settings {
     private static final Pattern DURATION = Pattern.compile("\\d+|(\\d+(ms|s|m|h|d))+", Pattern.CASE_INSENSITIVE);
 
     private void duration(String key) {
-        duration(key, 1);
-    }
-
-    private void duration(String key, long minMillis) {
         get(key).filter(v -> !v.isEmpty()).ifPresent(v -> {
-            try {
-                // TimeUtils reads text it does not understand as 0, so the shape is checked first
-                if (!DURATION.matcher(v.trim()).matches() || TimeUtils.toMilliSeconds(v) < minMillis) {
-                    throw new IllegalArgumentException();
-                }
-            } catch (RuntimeException e) {
-                problems.add(key + " = '" + v + "': not a duration such as " + (minMillis == 0 ? "0s, " : "") + "500, 10s or 1m30s");
+            if (!isDuration(v) || TimeUtils.toMilliSeconds(v) < 1) {
+                problems.add(key + " = '" + v + "': not a duration such as 500, 10s or 1m30s");
             }
         });
     }
@@ -186,6 +149,11 @@ public final class Settings {
         }
     }
 
+    /** TimeUtils (and so Camel's Duration conversion) reads text it does not understand as 0: check the shape first. */
+    static boolean isDuration(String text) {
+        return DURATION.matcher(text.trim()).matches();
+    }
+
     private void search(String key) {
         get(key).filter(v -> !v.isEmpty()).ifPresent(v -> {
             try {
@@ -194,21 +162,6 @@ public final class Settings {
                 problems.add(key + ": " + e.getMessage());
             }
         });
-    }
-
-    private void parse(String key, java.util.function.Function<String, ?> parser) {
-        get(key).filter(v -> !v.isEmpty()).ifPresent(v -> {
-            try {
-                parser.apply(v);
-            } catch (IllegalArgumentException e) {
-                problems.add(key + " = " + e.getMessage());
-            }
-        });
-    }
-
-    private void oneOf(String key, String... allowed) {
-        get(key).filter(v -> !v.isEmpty() && !List.of(allowed).contains(v))
-                .ifPresent(v -> problems.add(key + " = '" + v + "': must be one of " + String.join(", ", allowed)));
     }
 
     private void address(String key) {

@@ -19,13 +19,4 @@ public enum FetchMode {
     public String fetchItem() {
         return fetchItem;
     }
-
-    public static FetchMode parse(String value) {
-        for (FetchMode mode : values()) {
-            if (mode.name().equalsIgnoreCase(value.trim())) {
-                return mode;
-            }
-        }
-        throw new IllegalArgumentException("'" + value + "' is not one of full, headers, raw");
-    }
 }

@@ -18,12 +18,7 @@ public class ImapUidComponent extends DefaultComponent {
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
         ImapUidEndpoint endpoint = new ImapUidEndpoint(uri, this);
-        EndpointOptions.HostAndPort address = EndpointOptions.hostAndPort(remaining);
-        endpoint.setHost(address.host());
-        if (address.port() > 0) {
-            endpoint.setPort(address.port());
-        }
-        EndpointOptions.durationsToMillis(parameters, "delay", "initialDelay");
+        endpoint.setHost(EndpointOptions.hostAndPort(remaining, parameters));
         setProperties(endpoint, parameters);
         endpoint.validate();
         return endpoint;

@@ -2,7 +2,6 @@ package io.mailbridge.imap;
 
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 
 import io.mailbridge.checkpoint.CheckpointStore;
 import io.mailbridge.checkpoint.InMemoryCheckpointStore;
@@ -23,10 +22,10 @@ import org.apache.camel.support.ScheduledPollEndpoint;
         syntax = "mailbridge-imap:host:port", consumerOnly = true, category = { Category.MAIL })
 public class ImapUidEndpoint extends ScheduledPollEndpoint {
 
-    @UriPath
-    @Metadata(required = true, description = "IMAP server host name")
+    @UriPath(description = "IMAP server host name")
+    @Metadata(required = true)
     private String host;
-    @UriParam(description = "IMAP port; 0 means 143, or 993 with ssl")
+    @UriPath(description = "IMAP port; 0 means 143, or 993 with ssl")
     private int port;
     @UriParam(description = "Login user name")
     private String username;
@@ -42,21 +41,23 @@ public class ImapUidEndpoint extends ScheduledPollEndpoint {
     private String account;
     @UriParam(defaultValue = "INBOX", description = "Comma-separated folders to read")
     private String folders = "INBOX";
-    @UriParam(defaultValue = "ALL", description = "RFC 3501 SEARCH criteria, evaluated by the server")
-    private String search = "ALL";
+    @UriParam(defaultValue = "ALL", javaType = "java.lang.String", description = "RFC 3501 SEARCH criteria, evaluated by the server")
+    private SearchExpression search = SearchExpression.parse("ALL");
     @UriParam(defaultValue = "full", enums = "full,headers,raw", description = "What to download per message")
-    private String fetch = "full";
+    private FetchMode fetch = FetchMode.FULL;
     @UriParam(defaultValue = "100", description = "Messages per UID FETCH command")
     private int fetchSize = 100;
     @UriParam(defaultValue = "4194304", description = "Messages larger than this are fetched in pieces into a temp file and never held whole in memory")
     private long maxInlineBytes = 4L * 1024 * 1024;
-    @UriParam(defaultValue = "all", description = "On first start: all, now, or an RFC 3501 date such as 1-Nov-2026")
-    private String startFrom = "all";
+    @UriParam(defaultValue = "all", javaType = "java.lang.String",
+            description = "On first start: all, now, or an RFC 3501 date such as 1-Nov-2026")
+    private StartFrom startFrom = StartFrom.parse("all");
     @UriParam(defaultValue = "since-last-date", enums = "since-last-date,all,now,fail",
             description = "What to do when the server reports a new UIDVALIDITY for a folder")
-    private String onUidValidityChange = "since-last-date";
-    @UriParam(defaultValue = "none", description = "After delivery: none, seen, flag:<keyword>, move:<folder>, delete")
-    private String after = "none";
+    private UidValidityPolicy onUidValidityChange = UidValidityPolicy.SINCE_LAST_DATE;
+    @UriParam(defaultValue = "none", javaType = "java.lang.String",
+            description = "After delivery: none, seen, flag:<keyword>, move:<folder>, delete")
+    private PostAction after = PostAction.parse("none");
     @UriParam(description = "Turns each fetched RFC 822 message into what the route receives (mailbridge's record "
             + "mapper: the record as JSON). It runs on parseThreads worker threads ahead of delivery, so parsing overlaps "
             + "with delivery; delivery stays in UID order. A message it fails on goes, raw, to the route's error handler. "
@@ -74,9 +75,18 @@ public class ImapUidEndpoint extends ScheduledPollEndpoint {
     private int timeout = 30000;
     @UriParam(description = "Log the IMAP protocol (credentials are not logged by Angus Mail)")
     private boolean debug;
+    // declared again, as camel-mail does, so the catalog shows mailbridge's defaults rather than ScheduledPollEndpoint's
+    @UriParam(label = "consumer,scheduler", defaultValue = "5000", javaType = "java.time.Duration",
+            description = "Pause between polls: 500 (milliseconds), 10s, 1m30s")
+    private long delay = 5000;
+    @UriParam(label = "consumer,scheduler", defaultValue = "0", javaType = "java.time.Duration",
+            description = "Pause between the route starting and its first poll")
+    private long initialDelay;
 
     public ImapUidEndpoint(String uri, ImapUidComponent component) {
         super(uri, component);
+        setDelay(delay);
+        setInitialDelay(initialDelay);
     }
 
     @Override
@@ -91,24 +101,10 @@ public class ImapUidEndpoint extends ScheduledPollEndpoint {
         return consumer;
     }
 
-    /** Fails fast on options that can only be wrong. */
+    /** Fails fast on what no single option's setter can check. */
     void validate() {
         if (host == null || host.isBlank()) {
             throw new IllegalArgumentException("mailbridge-imap: host is required");
-        }
-        if (folderList().isEmpty()) {
-            throw new IllegalArgumentException("mailbridge-imap: folders is empty");
-        }
-        SearchExpression.parse(search);
-        FetchMode.parse(fetch);
-        PostAction.parse(after);
-        StartFrom.parse(startFrom);
-        UidValidityPolicy.parse(onUidValidityChange);
-        if (fetchSize < 1) {
-            throw new IllegalArgumentException("mailbridge-imap: fetchSize must be at least 1");
-        }
-        if (maxInFlight < 1) {
-            throw new IllegalArgumentException("mailbridge-imap: maxInFlight must be at least 1");
         }
     }
 
@@ -134,17 +130,9 @@ public class ImapUidEndpoint extends ScheduledPollEndpoint {
         return checkpointStore;
     }
 
-    /** What an UIDVALIDITY change does to a folder's progress. */
+    /** What an UIDVALIDITY change does to a folder's progress; Camel binds since-last-date to SINCE_LAST_DATE. */
     public enum UidValidityPolicy {
-        SINCE_LAST_DATE, ALL, NOW, FAIL;
-
-        static UidValidityPolicy parse(String value) {
-            try {
-                return valueOf(value.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("'" + value + "' is not one of since-last-date, all, now, fail");
-            }
-        }
+        SINCE_LAST_DATE, ALL, NOW, FAIL
     }
 
     public String getHost() {
@@ -160,6 +148,9 @@ public class ImapUidEndpoint extends ScheduledPollEndpoint {
     }
 
     public void setPort(int port) {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("'" + port + "': not a port number (1-65535)");
+        }
         this.port = port;
     }
 
@@ -216,22 +207,25 @@ public class ImapUidEndpoint extends ScheduledPollEndpoint {
     }
 
     public void setFolders(String folders) {
+        if (folders == null || folders.replace(",", "").isBlank()) {
+            throw new IllegalArgumentException("'" + folders + "': name at least one folder");
+        }
         this.folders = folders;
     }
 
-    public String getSearch() {
+    public SearchExpression getSearch() {
         return search;
     }
 
     public void setSearch(String search) {
-        this.search = search;
+        this.search = SearchExpression.parse(search);
     }
 
-    public String getFetch() {
+    public FetchMode getFetch() {
         return fetch;
     }
 
-    public void setFetch(String fetch) {
+    public void setFetch(FetchMode fetch) {
         this.fetch = fetch;
     }
 
@@ -240,7 +234,7 @@ public class ImapUidEndpoint extends ScheduledPollEndpoint {
     }
 
     public void setFetchSize(int fetchSize) {
-        this.fetchSize = fetchSize;
+        this.fetchSize = (int) atLeast(1, fetchSize);
     }
 
     public long getMaxInlineBytes() {
@@ -248,31 +242,31 @@ public class ImapUidEndpoint extends ScheduledPollEndpoint {
     }
 
     public void setMaxInlineBytes(long maxInlineBytes) {
-        this.maxInlineBytes = maxInlineBytes;
+        this.maxInlineBytes = atLeast(1, maxInlineBytes);
     }
 
-    public String getStartFrom() {
+    public StartFrom getStartFrom() {
         return startFrom;
     }
 
     public void setStartFrom(String startFrom) {
-        this.startFrom = startFrom;
+        this.startFrom = StartFrom.parse(startFrom);
     }
 
-    public String getOnUidValidityChange() {
+    public UidValidityPolicy getOnUidValidityChange() {
         return onUidValidityChange;
     }
 
-    public void setOnUidValidityChange(String onUidValidityChange) {
+    public void setOnUidValidityChange(UidValidityPolicy onUidValidityChange) {
         this.onUidValidityChange = onUidValidityChange;
     }
 
-    public String getAfter() {
+    public PostAction getAfter() {
         return after;
     }
 
     public void setAfter(String after) {
-        this.after = after;
+        this.after = PostAction.parse(after);
     }
 
     public Processor getMapper() {
@@ -288,7 +282,7 @@ public class ImapUidEndpoint extends ScheduledPollEndpoint {
     }
 
     public void setParseThreads(int parseThreads) {
-        this.parseThreads = parseThreads;
+        this.parseThreads = (int) atLeast(0, parseThreads);
     }
 
     public int getMaxInFlight() {
@@ -296,7 +290,7 @@ public class ImapUidEndpoint extends ScheduledPollEndpoint {
     }
 
     public void setMaxInFlight(int maxInFlight) {
-        this.maxInFlight = maxInFlight;
+        this.maxInFlight = (int) atLeast(1, maxInFlight);
     }
 
     public CheckpointStore getCheckpointStore() {
@@ -321,5 +315,25 @@ public class ImapUidEndpoint extends ScheduledPollEndpoint {
 
     public void setDebug(boolean debug) {
         this.debug = debug;
+    }
+
+    @Override
+    public void setDelay(long delay) {
+        super.setDelay(delay);
+        this.delay = delay;
+    }
+
+    @Override
+    public void setInitialDelay(long initialDelay) {
+        super.setInitialDelay(initialDelay);
+        this.initialDelay = initialDelay;
+    }
+
+    /** A setter's range check, so a bad value fails while Camel binds it, naming the option. */
+    private static long atLeast(long min, long value) {
+        if (value < min) {
+            throw new IllegalArgumentException("'" + value + "': must be a whole number, " + min + " or more");
+        }
+        return value;
     }
 }

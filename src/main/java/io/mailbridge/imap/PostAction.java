@@ -34,6 +34,13 @@ public record PostAction(Kind kind, String argument) {
         }
     }
 
+    /** As the user writes it: {@code none}, {@code flag:$Forwarded}, {@code move:Archive}. */
+    @Override
+    public String toString() {
+        String name = kind.name().toLowerCase(Locale.ROOT);
+        return argument == null ? name : name + ":" + argument;
+    }
+
     /** True when the folder must be opened read-write. */
     public boolean modifiesMailbox() {
         return kind != Kind.NONE;

@@ -3,6 +3,8 @@ package io.mailbridge.rabbitmq;
 import java.util.Map;
 
 import org.apache.camel.Endpoint;
+import org.apache.camel.spi.Metadata;
+import org.apache.camel.spi.annotations.Component;
 import org.apache.camel.support.DefaultComponent;
 
 /**
@@ -14,12 +16,18 @@ import org.apache.camel.support.DefaultComponent;
  * <p>Connection settings here apply to every endpoint ({@code camel.component.rabbitmq.host=…});
  * the same options on an endpoint URI override them.
  */
+@Component("rabbitmq")
 public class RabbitMqComponent extends DefaultComponent {
 
+    @Metadata(defaultValue = "127.0.0.1", description = "Broker host for every endpoint")
     private String host = "127.0.0.1";
+    @Metadata(defaultValue = "5672", description = "Broker port for every endpoint")
     private int port = 5672;
+    @Metadata(defaultValue = "guest", label = "security", secret = true, description = "User name for every endpoint")
     private String username = "guest";
+    @Metadata(defaultValue = "guest", label = "security", secret = true, description = "Password for every endpoint")
     private String password = "guest";
+    @Metadata(defaultValue = "/", description = "Virtual host for every endpoint")
     private String virtualHost = "/";
 
     @Override

@@ -8,7 +8,10 @@ import org.apache.camel.Category;
 import org.apache.camel.Consumer;
 import org.apache.camel.Processor;
 import org.apache.camel.Producer;
+import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.UriEndpoint;
+import org.apache.camel.spi.UriParam;
+import org.apache.camel.spi.UriPath;
 import org.apache.camel.support.DefaultEndpoint;
 
 /** One exchange (producer) or queue (consumer) on one broker; see {@link RabbitMqComponent}. */
@@ -19,16 +22,28 @@ public class RabbitMqEndpoint extends DefaultEndpoint {
     /** Header: the AMQP {@code message_id} to publish with; set from a delivery's on consume. */
     public static final String MESSAGE_ID = "rabbitmq.MESSAGE_ID";
 
+    @UriPath(description = "The exchange to publish to; default (or empty) is the broker's default exchange, which routes by queue name")
+    @Metadata(required = true)
     private final String exchangeName;
+    @UriParam(description = "Routing key to publish with")
     private String routingKey;
+    @UriParam(description = "A durable queue to consume from, or to declare and bind to the exchange for publishing")
     private String queue;
+    @UriParam(defaultValue = "true", description = "Declare the queue (durable) and bind it to the exchange with the routing key")
     private boolean declare = true;
+    @UriParam(defaultValue = "1", label = "consumer", description = "Unacknowledged deliveries the consumer holds at most")
     private int prefetch = 1;
+    @UriParam(defaultValue = "127.0.0.1", label = "common", description = "Broker host (default: the component's)")
     private String host;
+    @UriParam(defaultValue = "5672", description = "Broker port (default: the component's)")
     private int port;
+    @UriParam(label = "security", secret = true, description = "User name (default: the component's)")
     private String username;
+    @UriParam(label = "security", secret = true, description = "Password (default: the component's)")
     private String password;
+    @UriParam(defaultValue = "/", description = "Virtual host (default: the component's)")
     private String virtualHost;
+    @UriParam(defaultValue = "10000", description = "Connect timeout in milliseconds")
     private int connectionTimeout = 10_000;
 
     RabbitMqEndpoint(String uri, RabbitMqComponent component, String exchangeName) {

@@ -18,10 +18,7 @@ public class SmtpComponent extends DefaultComponent {
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
         SmtpEndpoint endpoint = new SmtpEndpoint(uri, this);
-        EndpointOptions.HostAndPort address = EndpointOptions.hostAndPort(remaining);
-        endpoint.setHost(address.host());
-        endpoint.setPort(address.port());
-        EndpointOptions.durationsToMillis(parameters, "idleTimeout");
+        endpoint.setHost(EndpointOptions.hostAndPort(remaining, parameters));
         setProperties(endpoint, parameters);
         return endpoint;
     }

@@ -15,14 +15,14 @@ import org.apache.camel.support.DefaultEndpoint;
         producerOnly = true, category = { Category.MAIL })
 public class SmtpEndpoint extends DefaultEndpoint {
 
-    @UriPath
+    @UriPath(description = "SMTP server host name")
     @Metadata(required = true)
     private String host;
-    @UriParam(description = "Port; 0 means 25, or 465 with ssl")
+    @UriPath(description = "Port; 0 means 25, or 465 with ssl")
     private int port;
     @UriParam(description = "AUTH user; empty means no AUTH")
     private String username;
-    @UriParam(secret = true)
+    @UriParam(secret = true, description = "AUTH password")
     private String password;
     @UriParam(description = "Implicit TLS (smtps)")
     private boolean ssl;
@@ -32,7 +32,8 @@ public class SmtpEndpoint extends DefaultEndpoint {
     private boolean trustAll;
     @UriParam(defaultValue = "30000", description = "Connect/read timeout in milliseconds")
     private int timeout = 30000;
-    @UriParam(defaultValue = "10000", description = "Close the connection after this many milliseconds without a message")
+    @UriParam(defaultValue = "10000", javaType = "java.time.Duration",
+            description = "Close the connection after this long without a message: 10000 (milliseconds), 10s")
     private long idleTimeout = 10000;
     @UriParam(defaultValue = "true", description = "Keep the connection open across messages")
     private boolean reuseConnection = true;
@@ -70,6 +71,9 @@ public class SmtpEndpoint extends DefaultEndpoint {
     }
 
     public void setPort(int port) {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("'" + port + "': not a port number (1-65535)");
+        }
         this.port = port;
     }
 

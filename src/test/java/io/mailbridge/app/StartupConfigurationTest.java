@@ -1,11 +1,15 @@
 package io.mailbridge.app;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.Map;
 
+import io.mailbridge.imap.FetchMode;
+import io.mailbridge.imap.ImapUidEndpoint;
+import io.mailbridge.smtp.SmtpEndpoint;
 import io.mailbridge.support.RunningMailbridge;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,6 +40,48 @@ class StartupConfigurationTest {
         assertTrue(error.contains("mail.smtp.from = 'not an address'"), error);
         assertTrue(error.contains("mail.imap.ssl = 'yes': must be true or false"), error);
         assertTrue(error.contains("mail.imap.initial-delay = 'later': not a duration such as 0s, 500, 10s or 1m30s"), error);
+    }
+
+    @Test
+    void badEnumDurationAndRangeValuesAreReportedByKey() {
+        String error = startupError(Map.of("mail.imap.fetch", "everything", "mail.imap.on-uidvalidity-change", "ignore",
+                "mail.smtp.idle-timeout", "a while", "mail.smtp.port", "smtp", "mail.imap.fetch-size", "0",
+                "mail.imap.folders", " , "));
+        assertTrue(error.contains("mail.imap.fetch = 'everything': must be one of full, headers, raw"), error);
+        assertTrue(error.contains("mail.imap.on-uidvalidity-change = 'ignore': must be one of since-last-date, all, now, fail"), error);
+        assertTrue(error.contains("mail.smtp.idle-timeout = 'a while': not a duration such as 0s, 500, 10s or 1m30s"), error);
+        assertTrue(error.contains("mail.smtp.port = 'smtp': not a port number"), error);
+        assertTrue(error.contains("mail.imap.fetch-size = '0': must be a whole number, 1 or more"), error);
+        assertTrue(error.contains("mail.imap.folders = ' , ': name at least one folder")
+                || error.contains("mail.imap.folders = ',': name at least one folder"), error);
+    }
+
+    @Test
+    void anEmptyValueThatCamelWouldRefuseIsReportedByKey() {
+        String error = startupError(Map.of("mail.imap.fetch-size", "", "mail.sink.max-in-flight", ""));
+        assertTrue(error.contains("mail.imap.fetch-size is empty: '0': must be a whole number, 1 or more"), error);
+        assertTrue(error.contains("mail.sink.max-in-flight is empty"), error);
+    }
+
+    @Test
+    void typedValuesReachTheEndpointsAsWritten() throws Exception {
+        try (RunningMailbridge app = RunningMailbridge.start(data, 1, 2525, "u", "p", Map.of(
+                "mail.imap.poll-delay", "1m30s", "mail.imap.initial-delay", "1h", "mail.imap.fetch", "HEADERS",
+                "mail.imap.on-uidvalidity-change", "fail", "mail.imap.after", "move:Done",
+                "mail.smtp.idle-timeout", "2m"))) {
+            ImapUidEndpoint imap = app.context().getEndpoints().stream().filter(ImapUidEndpoint.class::isInstance)
+                    .map(ImapUidEndpoint.class::cast).findFirst().orElseThrow();
+            assertEquals(90_000, imap.getDelay());
+            assertEquals(3_600_000, imap.getInitialDelay());
+            assertEquals(FetchMode.HEADERS, imap.getFetch());
+            assertEquals(ImapUidEndpoint.UidValidityPolicy.FAIL, imap.getOnUidValidityChange());
+            assertEquals("move:Done", imap.getAfter().toString());
+            assertEquals(1, imap.getPort());
+            SmtpEndpoint smtp = app.context().getEndpoints().stream().filter(SmtpEndpoint.class::isInstance)
+                    .map(SmtpEndpoint.class::cast).findFirst().orElseThrow();
+            assertEquals(120_000, smtp.getIdleTimeout());
+            assertEquals(2525, smtp.getPort());
+        }
     }
 
     @Test
