@@ -104,7 +104,9 @@ final class EndpointOptionCheck {
     }
 
     private static List<String> routeFiles(CamelContext context) throws Exception {
-        String patterns = context.getPropertiesComponent().resolveProperty(ROUTES_PATTERN).orElse("");
+        // the pattern Camel Main loads routes from: a property of any layer, else the layers' default (MailbridgeApp)
+        String patterns = context.getPropertiesComponent().resolveProperty(ROUTES_PATTERN)
+                .orElseGet(() -> ConfigLayers.fromEnvironment().routesPattern());
         List<String> files = new ArrayList<>();
         for (String pattern : patterns.split(",")) {
             if (pattern.isBlank()) {
