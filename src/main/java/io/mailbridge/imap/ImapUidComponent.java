@@ -23,7 +23,7 @@ public class ImapUidComponent extends DefaultComponent {
         if (address.port() > 0) {
             endpoint.setPort(address.port());
         }
-        EndpointOptions.durationsToMillis(parameters, "delay", "initialDelay");
+        EndpointOptions.durationsToMillis(parameters, "delay", "initialDelay", "loginBackoff");
         setProperties(endpoint, parameters);
         endpoint.validate();
         return endpoint;

@@ -760,10 +760,12 @@ public class ImapUidConsumer extends ScheduledPollConsumer {
             if (endpoint.isSsl() || endpoint.isStarttls()) {
                 props.put(prefix + "ssl.checkserveridentity", "true");
             }
+            endpoint.login().configure(props, protocol); // XOAUTH2 when auth=oauth2
             Session session = Session.getInstance(props);
             session.setDebug(endpoint.isDebug());
             Store s = session.getStore(protocol);
-            s.connect(endpoint.getHost(), endpoint.effectivePort(), endpoint.getUsername(), endpoint.getPassword());
+            // password, or a token from the provider asked on every connect (one refresh + retry when rejected)
+            endpoint.login().connect(s, endpoint.getHost(), endpoint.effectivePort(), endpoint.getUsername(), endpoint.getPassword());
             store = s;
             LOG.debug("Connected to {}://{}:{} as {}", protocol, endpoint.getHost(), endpoint.effectivePort(), endpoint.getUsername());
         }

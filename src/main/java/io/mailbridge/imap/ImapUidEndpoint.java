@@ -6,6 +6,8 @@ import java.util.Locale;
 
 import io.mailbridge.checkpoint.CheckpointStore;
 import io.mailbridge.checkpoint.InMemoryCheckpointStore;
+import io.mailbridge.oauth2.MailLogin;
+import io.mailbridge.oauth2.TokenProvider;
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
 import org.apache.camel.Processor;
@@ -68,6 +70,13 @@ public class ImapUidEndpoint extends ScheduledPollEndpoint {
     private int timeout = 30000;
     @UriParam(description = "Log the IMAP protocol (credentials are not logged by Angus Mail)")
     private boolean debug;
+    @UriParam(defaultValue = "password", enums = "password,oauth2", description = "Login with the password, or with XOAUTH2 and a token from tokenProvider")
+    private String auth = "password";
+    @UriParam(description = "Where XOAUTH2 tokens come from (auth=oauth2); asked on every connect")
+    private TokenProvider tokenProvider;
+    @UriParam(defaultValue = "300000", description = "After an OAuth2 login failed twice, milliseconds before the next attempt")
+    private long loginBackoff = 300_000;
+    private MailLogin login;
 
     public ImapUidEndpoint(String uri, ImapUidComponent component) {
         super(uri, component);
@@ -98,6 +107,12 @@ public class ImapUidEndpoint extends ScheduledPollEndpoint {
         PostAction.parse(after);
         StartFrom.parse(startFrom);
         UidValidityPolicy.parse(onUidValidityChange);
+        if (!"password".equals(auth) && !"oauth2".equals(auth)) {
+            throw new IllegalArgumentException("mailbridge-imap: auth must be password or oauth2, not '" + auth + "'");
+        }
+        if ("oauth2".equals(auth) && tokenProvider == null) {
+            throw new IllegalArgumentException("mailbridge-imap: auth=oauth2 needs a tokenProvider");
+        }
         if (fetchSize < 1) {
             throw new IllegalArgumentException("mailbridge-imap: fetchSize must be at least 1");
         }
@@ -112,6 +127,15 @@ public class ImapUidEndpoint extends ScheduledPollEndpoint {
             return account;
         }
         return username != null && username.contains("@") ? username : username + "@" + host;
+    }
+
+    /** The login (password or XOAUTH2) this endpoint's connections use; one per endpoint, so its back-off spans reconnects. */
+    public synchronized MailLogin login() {
+        if (login == null) {
+            login = new MailLogin("oauth2".equals(auth) ? tokenProvider : null, effectiveAccount(),
+                    java.time.Duration.ofMillis(loginBackoff));
+        }
+        return login;
     }
 
     public int effectivePort() {
@@ -296,6 +320,30 @@ public class ImapUidEndpoint extends ScheduledPollEndpoint {
 
     public void setTimeout(int timeout) {
         this.timeout = timeout;
+    }
+
+    public String getAuth() {
+        return auth;
+    }
+
+    public void setAuth(String auth) {
+        this.auth = auth;
+    }
+
+    public TokenProvider getTokenProvider() {
+        return tokenProvider;
+    }
+
+    public void setTokenProvider(TokenProvider tokenProvider) {
+        this.tokenProvider = tokenProvider;
+    }
+
+    public long getLoginBackoff() {
+        return loginBackoff;
+    }
+
+    public void setLoginBackoff(long loginBackoff) {
+        this.loginBackoff = loginBackoff;
     }
 
     public boolean isDebug() {

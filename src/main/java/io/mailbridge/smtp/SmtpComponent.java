@@ -21,7 +21,7 @@ public class SmtpComponent extends DefaultComponent {
         EndpointOptions.HostAndPort address = EndpointOptions.hostAndPort(remaining);
         endpoint.setHost(address.host());
         endpoint.setPort(address.port());
-        EndpointOptions.durationsToMillis(parameters, "idleTimeout");
+        EndpointOptions.durationsToMillis(parameters, "idleTimeout", "loginBackoff");
         setProperties(endpoint, parameters);
         return endpoint;
     }
