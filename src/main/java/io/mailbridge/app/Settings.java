@@ -28,6 +28,11 @@ public final class Settings {
         this.properties = properties;
     }
 
+    /** The settings without checking them (they were checked when the configuration was bound). */
+    public static Settings of(PropertiesComponent properties) {
+        return new Settings(properties);
+    }
+
     public static Settings validate(PropertiesComponent properties) {
         Settings s = new Settings(properties);
         s.check();
