@@ -15,6 +15,10 @@ import io.mailbridge.outbound.SentLedger;
 import io.mailbridge.outbound.SentRecorder;
 import io.mailbridge.record.MessageRecordMapper;
 import io.mailbridge.record.RecordJson;
+import io.mailbridge.oauth2.TokenProvider;
+import io.mailbridge.oauth2.TokenProviders;
+import java.time.Duration;
+import org.apache.camel.util.TimeUtils;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.PropertiesComponent;
@@ -58,9 +62,19 @@ public class MailbridgeConfiguration implements CamelConfiguration {
                 new OutboundRequestParser(settings.string("mail.smtp.from"), settings.longValue("mail.outbox.max-bytes", 0)),
                 ledger));
         context.getRegistry().bind("sentRecorder", new SentRecorder(ledger));
+        context.getRegistry().bind("smtpTokenProvider", smtpTokenProvider(settings));
         context.getRegistry().bind("sentFolderAppender", new SentFolderAppender(settings.string("mail.smtp.save-to-sent"),
                 settings.string("mail.imap.host"), settings.integer("mail.imap.port", 0), settings.isTrue("mail.imap.ssl"),
                 settings.string("mail.imap.username"), settings.string("mail.imap.password")));
+    }
+
+    /** XOAUTH2 tokens for mail.smtp.auth=oauth2 from mail.smtp.oauth2.*; with password auth one that is never asked. */
+    private static TokenProvider smtpTokenProvider(Settings settings) {
+        if (!"oauth2".equals(settings.string("mail.smtp.auth"))) {
+            return TokenProviders.none("mail.smtp.auth is not oauth2");
+        }
+        return TokenProviders.create(k -> settings.string("mail.smtp." + k), k -> "mail.smtp." + k,
+                Duration.ofMillis(TimeUtils.toMilliSeconds(settings.get("mail.oauth2.refresh-before").orElse("60s"))));
     }
 
     /** A request in the outbox addressed to the demo user, so the demo shows text → SMTP → IMAP → record. */

@@ -44,11 +44,14 @@ public final class Settings {
 
     private void check() {
         bool("mail.embedded.enabled");
-        required("mail.imap.host");
+        List<String> accounts = io.mailbridge.accounts.Account.names(string("mail.accounts"));
+        if (accounts.isEmpty()) {
+            required("mail.imap.host");
+        }
         port("mail.imap.port", true);
         bool("mail.imap.ssl");
         bool("mail.imap.starttls");
-        String folders = required("mail.imap.folders");
+        String folders = accounts.isEmpty() ? required("mail.imap.folders") : get("mail.imap.folders").orElse(null);
         if (folders != null && folders.replace(",", "").isBlank()) {
             problems.add("mail.imap.folders = '" + folders + "': name at least one folder");
         }
@@ -87,6 +90,60 @@ public final class Settings {
         duration("mail.smtp.idle-timeout");
         nonNegative("mail.sink.max-redeliveries");
         duration("mail.sink.redelivery-delay");
+        oneOf("mail.imap.auth", "password", "oauth2");
+        oneOf("mail.smtp.auth", "password", "oauth2");
+        duration("mail.oauth2.login-backoff");
+        duration("mail.oauth2.refresh-before", 0);
+        if (accounts.isEmpty() && "oauth2".equals(string("mail.imap.auth"))) {
+            oauth2("mail.imap.");
+        }
+        if ("oauth2".equals(string("mail.smtp.auth"))) {
+            oauth2("mail.smtp.");
+        }
+        for (String name : accounts) {
+            checkAccount(name);
+        }
+    }
+
+    /** An account's own keys, each checked like its mail.imap.* default and named in full in errors. */
+    private void checkAccount(String name) {
+        if (!io.mailbridge.accounts.Account.NAME.matcher(name).matches()) {
+            problems.add("mail.accounts: '" + name + "' is not a valid account name (letters, digits, - and _)");
+            return;
+        }
+        String p = "mail.account." + name + ".";
+        for (String key : List.of("host", "username", "folders", "sink-uri")) {
+            String fallback = "sink-uri".equals(key) ? "mail.sink.uri" : "mail.imap." + key;
+            if (string(p + key).isEmpty() && string(fallback).isEmpty()) {
+                problems.add(p + key + " is not set (nor " + fallback + ")");
+            }
+        }
+        port(p + "port", true);
+        bool(p + "ssl");
+        bool(p + "starttls");
+        get(p + "folders").filter(v -> !v.isEmpty() && v.replace(",", "").isBlank())
+                .ifPresent(v -> problems.add(p + "folders = '" + v + "': name at least one folder"));
+        search(p + "search");
+        duration(p + "poll-delay");
+        duration(p + "initial-delay", 0);
+        parse(p + "fetch", FetchMode::parse);
+        parse(p + "after", PostAction::parse);
+        parse(p + "start-from", StartFrom::parse);
+        oneOf(p + "on-uidvalidity-change", "since-last-date", "all", "now", "fail");
+        positive(p + "fetch-size");
+        oneOf(p + "auth", "password", "oauth2");
+        String auth = string(p + "auth").isEmpty() ? string("mail.imap.auth") : string(p + "auth");
+        if ("oauth2".equals(auth)) {
+            oauth2(p);
+        }
+    }
+
+    /** The oauth2.* keys under a prefix; an account's fall back to mail.imap.oauth2.*. */
+    private void oauth2(String prefix) {
+        boolean account = prefix.startsWith("mail.account.");
+        java.util.function.Function<String, String> keyOf = k -> !account || !string(prefix + k).isEmpty() ? prefix + k : "mail.imap." + k;
+        problems.addAll(io.mailbridge.oauth2.TokenProviders.problems(k -> string(keyOf.apply(k)),
+                k -> account && string(prefix + k).isEmpty() ? prefix + k : keyOf.apply(k)));
     }
 
     public Optional<String> get(String key) {

@@ -43,6 +43,21 @@ public final class TokenProviders {
         return new CommandTokenProvider(value.apply(TOKEN_COMMAND));
     }
 
+    /** A provider for logins that use the password: asking it is an error that says so. */
+    public static TokenProvider none(String why) {
+        return new TokenProvider() {
+            @Override
+            public String token(boolean fresh) throws TokenException {
+                throw new TokenException(why);
+            }
+
+            @Override
+            public String describe() {
+                return "none (" + why + ")";
+            }
+        };
+    }
+
     /** What is wrong with the oauth2 keys, each naming its key; empty when a provider can be built. */
     public static List<String> problems(Function<String, String> value, Function<String, String> keyOf) {
         List<String> problems = new ArrayList<>();
