@@ -59,15 +59,18 @@ public class MailLogin {
         if (Instant.now().isBefore(blockedUntil)) {
             throw new AuthenticationFailedException(lastFailure + "; next attempt after " + blockedUntil);
         }
+        String token = token(false);
         try {
-            service.connect(host, port, user, token(false));
-        } catch (AuthenticationFailedException first) {
-            LOG.info("Account {}: the server rejected the OAuth2 token ({}); asking for a new one", account, first.getMessage());
-            try {
-                service.connect(host, port, user, token(true));
-            } catch (AuthenticationFailedException second) {
-                throw fail("the server rejected a fresh token too: " + second.getMessage());
-            }
+            service.connect(host, port, user, token);
+            return;
+        } catch (AuthenticationFailedException rejected) {
+            LOG.info("Account {}: the server rejected the OAuth2 token ({}); asking for a new one", account, rejected.getMessage());
+        }
+        String fresh = token(true);
+        try {
+            service.connect(host, port, user, fresh);
+        } catch (AuthenticationFailedException again) {
+            throw fail("the server rejected a fresh token too: " + again.getMessage());
         }
     }
 

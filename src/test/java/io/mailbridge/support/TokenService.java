@@ -29,6 +29,7 @@ public final class TokenService implements AutoCloseable {
     private final Set<String> revoked = ConcurrentHashMap.newKeySet();
     private final AtomicInteger issued = new AtomicInteger();
     private final AtomicInteger introspections = new AtomicInteger();
+    private final java.util.List<String> allIssued = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private TokenService(HttpServer server) {
         this.server = server;
@@ -68,8 +69,18 @@ public final class TokenService implements AutoCloseable {
         activeTokens.values().removeIf(user -> c != null && user.equals(c.user()));
     }
 
+    /** The client may get tokens again. */
+    public void restore(String clientId) {
+        revoked.remove(clientId);
+    }
+
     public int issued() {
         return issued.get();
+    }
+
+    /** Every access token handed out so far. */
+    public java.util.List<String> tokens() {
+        return java.util.List.copyOf(allIssued);
     }
 
     public int introspections() {
@@ -89,6 +100,7 @@ public final class TokenService implements AutoCloseable {
         } else {
             String token = "at-" + issued.incrementAndGet() + "-" + java.util.UUID.randomUUID();
             activeTokens.put(token, client.user());
+            allIssued.add(token);
             reply(ex, 200, "{\"access_token\":\"" + token + "\",\"token_type\":\"Bearer\",\"expires_in\":3600}");
         }
     }
