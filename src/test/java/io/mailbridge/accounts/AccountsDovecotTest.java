@@ -1,0 +1,135 @@
+package io.mailbridge.accounts;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.mailbridge.support.DovecotServer;
+import io.mailbridge.support.RunningMailbridge;
+import io.mailbridge.support.TestMessages;
+import org.apache.camel.ServiceStatus;
+import org.apache.camel.health.HealthCheck;
+import org.apache.camel.health.HealthCheckHelper;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Accounts against one Dovecot: health per mailbox, and the upgrade from the single-account setup. */
+class AccountsDovecotTest {
+
+    private static DovecotServer dovecot;
+    private static int delivered;
+
+    @TempDir
+    Path data;
+
+    @BeforeAll
+    static void startDovecot() throws Exception {
+        dovecot = DovecotServer.start("accounts-health");
+    }
+
+    @AfterAll
+    static void stopDovecot() throws Exception {
+        if (dovecot != null) {
+            dovecot.close();
+        }
+    }
+
+    @Test
+    void aFailingMailboxIsNamedInHealthWhileReadinessStaysUp() throws Exception {
+        try (RunningMailbridge mb = start(data, Map.of("mail.accounts", "good,broken",
+                "mail.account.broken.password", "wrong-password"))) {
+            RunningMailbridge.await(Duration.ofSeconds(20), () -> mailboxDetail(mb, "broken").startsWith("DOWN"),
+                    "health reports the broken mailbox");
+            assertTrue(mailboxDetail(mb, "broken").contains("AUTHENTICATIONFAILED"), mailboxDetail(mb, "broken"));
+            assertEquals("UP", mailboxDetail(mb, "good"));
+            Collection<HealthCheck.Result> readiness = HealthCheckHelper.invokeReadiness(mb.context());
+            HealthCheck.Result mailboxes = result(readiness, "mailboxes");
+            assertEquals(HealthCheck.State.UP, mailboxes.getState());
+            assertEquals("1 of 2 mailboxes failing: broken", mailboxes.getMessage().orElse(""));
+            for (HealthCheck.Result r : readiness) {
+                assertNotEquals(HealthCheck.State.DOWN, r.getState(), r.getCheck().getId() + " is DOWN: " + r.getMessage());
+            }
+        }
+    }
+
+    @Test
+    void movingTheSingleAccountIntoAccountsNeverReadsItAgain() throws Exception {
+        // today's single account reads two messages under its key prefix alice@127.0.0.1
+        deliver("first");
+        deliver("second");
+        int before = delivered;
+        try (RunningMailbridge mb = start(data, Map.of())) {
+            mb.awaitRecords(before);
+        }
+
+        // moved into mail.accounts without saying what to do with its checkpoints: held back, with the keys to set
+        try (RunningMailbridge mb = start(data, Map.of("mail.accounts", "support"))) {
+            assertEquals(ServiceStatus.Stopped, mb.context().getRouteController().getRouteStatus("imap-support"));
+            String detail = mailboxDetail(mb, "support");
+            assertTrue(detail.contains("Set mail.account.support.account=alice@127.0.0.1 to keep them, or set "
+                    + "mail.account.support.start-from"), detail);
+            assertEquals(before, mb.records().size());
+        }
+
+        // path 1: the old prefix kept: only the new message is read
+        deliver("third");
+        try (RunningMailbridge mb = start(data, Map.of("mail.accounts", "support",
+                "mail.account.support.account", "alice@127.0.0.1"))) {
+            mb.awaitRecords(before + 1);
+            Thread.sleep(1000); // a few more polls: nothing is read twice
+            assertEquals(before + 1, mb.records().size());
+        }
+
+        // path 2: a fresh start under the account name, meant as such: start-from=now reads only what comes next
+        try (RunningMailbridge mb = start(data, Map.of("mail.accounts", "support",
+                "mail.account.support.start-from", "now"))) {
+            RunningMailbridge.await(Duration.ofSeconds(20),
+                    () -> java.nio.file.Files.exists(data.resolve("checkpoints/support/INBOX.checkpoint")), "first poll of support");
+            deliver("fourth");
+            mb.awaitRecords(before + 2);
+            Thread.sleep(1000);
+            List<JsonNode> records = mb.records();
+            assertEquals(before + 2, records.size());
+            Map<String, String> keyBySubject = records.stream().collect(Collectors.toMap(
+                    r -> r.path("subject").asText(), r -> r.path("key").asText()));
+            assertTrue(keyBySubject.get("third").startsWith("alice@127.0.0.1/INBOX/"), keyBySubject.toString());
+            assertTrue(keyBySubject.get("fourth").startsWith("support/INBOX/"), keyBySubject.toString());
+        }
+    }
+
+    private static RunningMailbridge start(Path data, Map<String, String> overrides) throws Exception {
+        Map<String, String> p = new HashMap<>(overrides);
+        p.put("mail.account.good.username", DovecotServer.USER);
+        p.put("mail.account.support.username", DovecotServer.USER);
+        p.put("mail.account.broken.username", DovecotServer.USER);
+        return RunningMailbridge.start(data, dovecot.port(), 1, DovecotServer.USER, DovecotServer.PASSWORD, p);
+    }
+
+    private static void deliver(String subject) throws Exception {
+        var out = new java.io.ByteArrayOutputStream();
+        TestMessages.plain("sender@example.com", "alice@localhost", subject, "body of " + subject).writeTo(out);
+        dovecot.deliverRaw("INBOX", subject + "-" + System.nanoTime() + ".eml", out.toByteArray());
+        delivered++;
+    }
+
+    private static HealthCheck.Result result(Collection<HealthCheck.Result> results, String id) {
+        return results.stream().filter(r -> r.getCheck().getId().equals(id)).findFirst()
+                .orElseThrow(() -> new AssertionError("no health check " + id));
+    }
+
+    private static String mailboxDetail(RunningMailbridge mb, String account) {
+        return String.valueOf(result(HealthCheckHelper.invokeReadiness(mb.context()), "mailboxes").getDetails()
+                .get("account." + account));
+    }
+}
