@@ -16,7 +16,6 @@ import io.mailbridge.support.LogCapture;
 import io.mailbridge.support.RunningMailbridge;
 import io.mailbridge.support.TestMessages;
 import io.mailbridge.support.TokenService;
-import org.apache.camel.health.HealthCheck;
 import org.apache.camel.health.HealthCheckHelper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -93,11 +92,8 @@ class OAuth2DovecotTest {
 
     /** The account.support detail of the mailboxes health check. */
     private static String mailboxes(RunningMailbridge mb) {
-        return HealthCheckHelper.invokeReadiness(mb.context()).stream()
-                .filter(r -> r.getCheck().getId().equals("mailboxes"))
-                .map(HealthCheck.Result::getDetails)
-                .map(d -> String.valueOf(d.get("account.support")))
-                .findFirst().orElse("no mailboxes check");
+        return HealthCheckHelper.invoke(mb.context(), "mailboxes", Map.of())
+                .map(r -> String.valueOf(r.getDetails().get("account.support"))).orElse("no mailboxes check");
     }
 
     private static void deliver(DovecotServer dovecot, String subject) throws Exception {

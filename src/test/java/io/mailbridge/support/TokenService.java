@@ -27,6 +27,8 @@ public final class TokenService implements AutoCloseable {
     private final Map<String, Client> clients = new ConcurrentHashMap<>();
     private final Map<String, String> activeTokens = new ConcurrentHashMap<>(); // token -> user
     private final Set<String> revoked = ConcurrentHashMap.newKeySet();
+    private final Map<String, String> refreshTokens = new ConcurrentHashMap<>(); // refresh token -> client id
+    private volatile long expiresIn = 3600;
     private final AtomicInteger issued = new AtomicInteger();
     private final AtomicInteger introspections = new AtomicInteger();
     private final java.util.List<String> allIssued = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -47,6 +49,16 @@ public final class TokenService implements AutoCloseable {
     /** A client whose client-credentials tokens log in as {@code user}. */
     public void addClient(String clientId, String secret, String user) {
         clients.put(clientId, new Client(secret, user));
+    }
+
+    /** A refresh token (as from a consent flow) that gets tokens of the client's user with the refresh-token grant. */
+    public void addRefreshToken(String refreshToken, String clientId) {
+        refreshTokens.put(refreshToken, clientId);
+    }
+
+    /** The expires_in of tokens issued from now on. */
+    public void expiresIn(long seconds) {
+        expiresIn = seconds;
     }
 
     public String tokenUrl() {
@@ -91,7 +103,10 @@ public final class TokenService implements AutoCloseable {
         Map<String, String> form = form(ex);
         String id = form.getOrDefault("client_id", "");
         Client client = clients.get(id);
-        if (!"client_credentials".equals(form.get("grant_type"))) {
+        String grant = form.get("grant_type");
+        if ("refresh_token".equals(grant) && !id.equals(refreshTokens.get(form.getOrDefault("refresh_token", "")))) {
+            reply(ex, 400, "{\"error\":\"invalid_grant\",\"error_description\":\"unknown refresh token\"}");
+        } else if (!"client_credentials".equals(grant) && !"refresh_token".equals(grant)) {
             reply(ex, 400, "{\"error\":\"unsupported_grant_type\"}");
         } else if (client == null || !client.secret().equals(form.get("client_secret"))) {
             reply(ex, 401, "{\"error\":\"invalid_client\",\"error_description\":\"unknown client or wrong secret\"}");
@@ -101,7 +116,7 @@ public final class TokenService implements AutoCloseable {
             String token = "at-" + issued.incrementAndGet() + "-" + java.util.UUID.randomUUID();
             activeTokens.put(token, client.user());
             allIssued.add(token);
-            reply(ex, 200, "{\"access_token\":\"" + token + "\",\"token_type\":\"Bearer\",\"expires_in\":3600}");
+            reply(ex, 200, "{\"access_token\":\"" + token + "\",\"token_type\":\"Bearer\",\"expires_in\":" + expiresIn + "}");
         }
     }
 
