@@ -5,9 +5,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.time.Duration;
 
 import io.mailbridge.checkpoint.FileCheckpointStore;
 import io.mailbridge.embedded.EmbeddedMailServer;
+import io.mailbridge.oauth2.TokenProvider;
+import io.mailbridge.oauth2.TokenProviders;
 import io.mailbridge.outbound.OutboundRequestParser;
 import io.mailbridge.outbound.OutboundRequestProcessor;
 import io.mailbridge.outbound.SentFolderAppender;
@@ -15,20 +18,17 @@ import io.mailbridge.outbound.SentLedger;
 import io.mailbridge.outbound.SentRecorder;
 import io.mailbridge.record.MessageRecordMapper;
 import io.mailbridge.record.RecordJson;
-import io.mailbridge.oauth2.TokenProvider;
-import io.mailbridge.oauth2.TokenProviders;
-import java.time.Duration;
-import org.apache.camel.util.TimeUtils;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.PropertiesComponent;
+import org.apache.camel.util.TimeUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Checks the settings, starts the embedded demo server when enabled, and binds the beans the
  * routes refer to: {@code mailRecordMapper}, {@code recordJson}, {@code recordPreparer}, {@code checkpointStore}, {@code outboundRequestProcessor},
- * {@code sentRecorder}, {@code sentFolderAppender}.
+ * {@code sentRecorder}, {@code sentFolderAppender}, {@code smtpTokenProvider}.
  */
 public class MailbridgeConfiguration implements CamelConfiguration {
 

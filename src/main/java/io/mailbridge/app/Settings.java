@@ -138,12 +138,12 @@ public final class Settings {
         }
     }
 
-    /** The oauth2.* keys under a prefix; an account's fall back to mail.imap.oauth2.*. */
+    /** The oauth2.* keys under a prefix; an account's fall back to mail.imap.oauth2.*, errors name its own key. */
     private void oauth2(String prefix) {
         boolean account = prefix.startsWith("mail.account.");
-        java.util.function.Function<String, String> keyOf = k -> !account || !string(prefix + k).isEmpty() ? prefix + k : "mail.imap." + k;
-        problems.addAll(io.mailbridge.oauth2.TokenProviders.problems(k -> string(keyOf.apply(k)),
-                k -> account && string(prefix + k).isEmpty() ? prefix + k : keyOf.apply(k)));
+        problems.addAll(io.mailbridge.oauth2.TokenProviders.problems(
+                k -> account && string(prefix + k).isEmpty() ? string("mail.imap." + k) : string(prefix + k),
+                k -> prefix + k));
     }
 
     public Optional<String> get(String key) {

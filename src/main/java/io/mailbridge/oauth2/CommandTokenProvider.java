@@ -25,14 +25,15 @@ public class CommandTokenProvider implements TokenProvider {
         try {
             Process p = new ProcessBuilder(List.of("sh", "-c", command)).redirectErrorStream(false).start();
             p.getOutputStream().close();
-            // stderr is read alongside stdout so a chatty command never blocks on a full pipe
+            // both streams read alongside, so a chatty command never blocks on a full pipe and a hung one times out
+            var stdout = java.util.concurrent.CompletableFuture.supplyAsync(() -> readQuietly(p.getInputStream()));
             var stderr = java.util.concurrent.CompletableFuture.supplyAsync(() -> readQuietly(p.getErrorStream()));
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            String err = stderr.join().trim();
             if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 throw new TokenException("token-command did not finish within " + TIMEOUT_SECONDS + " s");
             }
+            String out = stdout.join();
+            String err = stderr.join().trim();
             String token = out.lines().findFirst().orElse("").trim();
             if (p.exitValue() != 0 || token.isEmpty()) {
                 throw new TokenException("token-command exited with " + p.exitValue()

@@ -63,6 +63,20 @@ class AccountsDovecotTest {
     }
 
     @Test
+    void aMailboxWhoseServerNeverAnswersDoesNotSlowTheOthers() throws Exception {
+        // accepts connections (the kernel does) and never sends a greeting: a login there hangs until the 30 s timeout
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+                RunningMailbridge mb = start(data, Map.of("mail.accounts", "good,silent",
+                        "mail.account.silent.port", String.valueOf(silent.getLocalPort())))) {
+            deliver("while another server is silent");
+            long started = System.nanoTime();
+            List<JsonNode> records = mb.awaitRecords(delivered);
+            assertTrue(System.nanoTime() - started < Duration.ofSeconds(15).toNanos(), "the good mailbox was not held up");
+            assertTrue(records.stream().allMatch(r -> r.path("key").asText().startsWith("good/")));
+        }
+    }
+
+    @Test
     void movingTheSingleAccountIntoAccountsNeverReadsItAgain() throws Exception {
         // today's single account reads two messages under its key prefix alice@127.0.0.1
         deliver("first");
