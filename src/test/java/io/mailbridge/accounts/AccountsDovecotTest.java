@@ -84,6 +84,15 @@ class AccountsDovecotTest {
         int before = delivered;
         try (RunningMailbridge mb = start(data, Map.of())) {
             mb.awaitRecords(before);
+            // the checkpoint follows the records; stopping in between would leave them to be delivered again
+            Path checkpoint = data.resolve("checkpoints/alice@127.0.0.1/INBOX.checkpoint");
+            RunningMailbridge.await(Duration.ofSeconds(20), () -> {
+                try {
+                    return java.nio.file.Files.readString(checkpoint).contains("lastUid=" + before + "\n");
+                } catch (java.io.IOException e) {
+                    return false;
+                }
+            }, "checkpoint at uid " + before);
         }
 
         // moved into mail.accounts without saying what to do with its checkpoints: held back, with the keys to set
