@@ -72,7 +72,8 @@ class SeveralMailboxesTest {
                 }
                 awaitRecords(data.resolve("support-sink"), 8);
                 awaitRecords(data.resolve("inbox"), 8);
-                RunningMailbridge.await(Duration.ofSeconds(20), () -> logHas(log, "imap-broken"), "a failed poll of imap-broken in the log");
+                RunningMailbridge.await(Duration.ofSeconds(20), () -> logHas(log, "account=broken")
+                        && logHas(log, "[AUTHENTICATIONFAILED]"), "the broken account's failed login in the log");
 
                 assertEquals(subjects("support", 8), subjectsIn(data.resolve("support-sink"), "support/"));
                 assertEquals(subjects("invoice", 8), subjectsIn(data.resolve("inbox"), "invoices/"));
