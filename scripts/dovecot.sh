@@ -1,8 +1,13 @@
 #!/usr/bin/env bash
 # Throwaway Dovecot IMAP server on loopback for integration tests and benchmarks.
 #
-#   scripts/dovecot.sh start <dir> <port> [user] [password]   # defaults: alice / secret
+#   scripts/dovecot.sh start <dir> <port> [user] [password] [user2:password2 ...]   # defaults: alice / secret
 #   scripts/dovecot.sh stop <dir>
+#   scripts/dovecot.sh kick <dir>      # kills this instance's imap processes: clients must reconnect
+#
+# With DOVECOT_OAUTH2_INTROSPECT_URL set, the users can also log in with AUTHENTICATE XOAUTH2 /
+# OAUTHBEARER: Dovecot posts the bearer token to that URL (RFC 7662 introspection) and accepts it when
+# the answer is {"active":"true","username":"<user>"}. Passwords keep working for PLAIN and LOGIN.
 #
 # Everything (dovecot.conf, passwd-file, Maildir, base_dir, state_dir, log) lives in <dir>; the system
 # Dovecot configuration and service are never touched. Plain IMAP only, on 127.0.0.1:<port>.
@@ -12,7 +17,7 @@
 set -euo pipefail
 
 die() { echo "dovecot.sh: $*" >&2; exit 1; }
-usage() { die "usage: $0 start <dir> <port> [user] [password] | $0 stop <dir>"; }
+usage() { die "usage: $0 start <dir> <port> [user] [password] [user:password ...] | $0 stop <dir> | $0 kick <dir>"; }
 abs_dir() { mkdir -p "$1" && (cd "$1" && pwd -P); }
 master_pid() { [[ -s $1/run/master.pid ]] && cat "$1/run/master.pid"; }
 # 0 when something accepts TCP connections on 127.0.0.1:$1
@@ -26,11 +31,16 @@ greeting_ok() (
 ) 2>/dev/null
 
 start() {
-  [[ $# -ge 2 && $# -le 4 ]] || usage
-  local dir port=$2 user=${3:-alice} pass=${4:-secret} pid i
+  [[ $# -ge 2 ]] || usage
+  local dir port=$2 user=${3:-alice} pass=${4:-secret} pid i extra u p
+  local -a users=("$user:$pass")
+  [[ $# -gt 4 ]] && users+=("${@:5}")
   [[ $port =~ ^[0-9]+$ ]] || die "port must be numeric: $port"
-  [[ $user =~ ^[A-Za-z0-9._-]+$ ]] || die "user name must match [A-Za-z0-9._-]+: $user"
-  [[ $pass != *[:$'\n']* ]] || die "password must not contain ':' or newlines"
+  for extra in "${users[@]}"; do
+    u=${extra%%:*} p=${extra#*:}
+    [[ $u =~ ^[A-Za-z0-9._-]+$ ]] || die "user name must match [A-Za-z0-9._-]+: $u"
+    [[ $p != *[:$'\n']* ]] || die "password must not contain ':' or newlines"
+  done
   command -v dovecot >/dev/null || die "dovecot is not installed"
   dir=$(abs_dir "$1")
   pid=$(master_pid "$dir" || true)
@@ -48,11 +58,18 @@ start() {
   fi
 
   # INBOX's cur/new/tmp exist up front so tests can drop raw files into new/ before the first login
-  mkdir -p "$dir/run" "$dir/state" "$dir/home/$user" "$dir/mail/$user/"{cur,new,tmp}
+  mkdir -p "$dir/run" "$dir/state"
+  for extra in "${users[@]}"; do
+    u=${extra%%:*}
+    mkdir -p "$dir/home/$u" "$dir/mail/$u/"{cur,new,tmp}
+  done
   chmod 755 "$dir" "$dir/run"   # auth/login/mail processes (other uids when root) must traverse it
   [[ $(id -u) == 0 ]] && chown -R "$uid:$gid" "$dir/mail" "$dir/home"
   rm -f "$dir/dovecot.log"
-  printf '%s:{PLAIN}%s::::::\n' "$user" "$pass" > "$dir/passwd"
+  : > "$dir/passwd"
+  for extra in "${users[@]}"; do
+    printf '%s:{PLAIN}%s::::::\n' "${extra%%:*}" "${extra#*:}" >> "$dir/passwd"
+  done
   chmod 644 "$dir/passwd"       # read by the auth process ($default_internal_user)
 
   cat > "$dir/dovecot.conf" <<EOF
@@ -65,7 +82,7 @@ instance_name = dovecot-test-$port
 log_path = $dir/dovecot.log
 ssl = no
 disable_plaintext_auth = no
-auth_mechanisms = plain login
+auth_mechanisms = plain login${DOVECOT_OAUTH2_INTROSPECT_URL:+ xoauth2 oauthbearer}
 default_internal_user = $internal_user
 default_login_user = $login_user
 default_internal_group = $internal_group
@@ -79,6 +96,7 @@ namespace inbox {
 passdb {
   driver = passwd-file
   args = scheme=PLAIN username_format=%u $dir/passwd
+  mechanisms = plain login
 }
 userdb {
   driver = static
@@ -98,6 +116,15 @@ EOF
       'service auth-worker {' '  user = $default_internal_user' '}' >> "$dir/dovecot.conf"
   else
     echo "}" >> "$dir/dovecot.conf"
+  fi
+
+  if [[ -n ${DOVECOT_OAUTH2_INTROSPECT_URL:-} ]]; then
+    printf '%s\n' 'introspection_mode = post' "introspection_url = $DOVECOT_OAUTH2_INTROSPECT_URL" \
+      'username_attribute = username' 'active_attribute = active' 'active_value = true' \
+      'force_introspection = yes' > "$dir/dovecot-oauth2.conf.ext"
+    chmod 644 "$dir/dovecot-oauth2.conf.ext"
+    printf '%s\n' 'passdb {' '  driver = oauth2' '  mechanisms = xoauth2 oauthbearer' \
+      "  args = $dir/dovecot-oauth2.conf.ext" '}' >> "$dir/dovecot.conf"
   fi
 
   # detached from our stdout/stderr: a caller reading them to EOF must not wait for the daemon
@@ -142,8 +169,17 @@ stop() {
   die "dovecot (pid $pid) did not stop within 10 s; sent SIGKILL"
 }
 
+kick() {
+  [[ $# -eq 1 ]] || usage
+  local pid
+  pid=$(master_pid "$(cd "$1" && pwd -P)") || die "dovecot in $1 is not running"
+  # only this instance's children: other Dovecots on the machine keep their sessions
+  pkill -KILL -P "$pid" -x imap || true
+}
+
 case "${1:-}" in
   start) shift; start "$@" ;;
   stop)  shift; stop "$@" ;;
+  kick)  shift; kick "$@" ;;
   *)     usage ;;
 esac

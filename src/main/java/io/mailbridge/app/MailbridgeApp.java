@@ -32,6 +32,8 @@ public final class MailbridgeApp {
         main.configure().addConfiguration(MailbridgeConfiguration.class);
         main.configure().addRoutesBuilder(new ErrorHandling());
         main.configure().addRoutesBuilder(new ErrorHandling.FailureRoutes());
+        // one route per mailbox, from the mailbox template in routes/inbound.camel.yaml
+        main.addMainListener(new io.mailbridge.accounts.AccountRoutes());
         return main;
     }
 }

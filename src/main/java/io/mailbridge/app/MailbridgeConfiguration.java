@@ -6,9 +6,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.List;
+import java.time.Duration;
 
 import io.mailbridge.checkpoint.FileCheckpointStore;
 import io.mailbridge.embedded.EmbeddedMailServer;
+import io.mailbridge.oauth2.TokenProvider;
+import io.mailbridge.oauth2.TokenProviders;
 import io.mailbridge.outbound.OutboundRequestParser;
 import io.mailbridge.outbound.OutboundRequestProcessor;
 import io.mailbridge.outbound.SentFolderAppender;
@@ -33,7 +36,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Checks the settings, starts the embedded demo server when enabled, and binds the beans the
  * routes refer to: {@code recordMapper}, {@code checkpointStore}, {@code sinkStatus}, {@code sinkDelivered}, {@code sinkHeaders}, {@code outboundRequestProcessor},
- * {@code sentRecorder}, {@code sentFolderAppender}.
+ * {@code sentRecorder}, {@code sentFolderAppender}, {@code smtpTokenProvider}.
  */
 public class MailbridgeConfiguration implements CamelConfiguration {
 
@@ -73,6 +76,7 @@ public class MailbridgeConfiguration implements CamelConfiguration {
                 new OutboundRequestParser(settings.string("mail.smtp.from"), settings.longValue("mail.outbox.max-bytes", 0)),
                 ledger));
         context.getRegistry().bind("sentRecorder", new SentRecorder(ledger));
+        context.getRegistry().bind("smtpTokenProvider", smtpTokenProvider(settings));
         context.getRegistry().bind("sentFolderAppender", new SentFolderAppender(settings.string("mail.smtp.save-to-sent"),
                 settings.string("mail.imap.host"), settings.integer("mail.imap.port", 0), settings.isTrue("mail.imap.ssl"),
                 settings.string("mail.imap.username"), settings.string("mail.imap.password")));
@@ -88,9 +92,6 @@ public class MailbridgeConfiguration implements CamelConfiguration {
         SinkHealthCheck check = new SinkHealthCheck(sink);
         check.setCamelContext(context);
         context.getRegistry().bind("mailbridge-sink-health", check);
-        MailboxesHealthCheck mailboxes = new MailboxesHealthCheck();
-        mailboxes.setCamelContext(context);
-        context.getRegistry().bind("mailbridge-mailboxes-health", mailboxes);
     }
 
     /** A queue sink or failed destination that would acknowledge before the broker holds the message stops startup. */
@@ -102,6 +103,15 @@ public class MailbridgeConfiguration implements CamelConfiguration {
         if (!problems.isEmpty()) {
             throw new Settings.InvalidConfigurationException(problems);
         }
+    }
+
+    /** XOAUTH2 tokens for mail.smtp.auth=oauth2 from mail.smtp.oauth2.*; with password auth one that is never asked. */
+    private static TokenProvider smtpTokenProvider(Settings settings) {
+        if (!"oauth2".equals(settings.string("mail.smtp.auth"))) {
+            return TokenProviders.none("mail.smtp.auth is not oauth2");
+        }
+        return TokenProviders.create(k -> settings.string("mail.smtp." + k), k -> "mail.smtp." + k,
+                Duration.ofMillis(TimeUtils.toMilliSeconds(settings.get("mail.oauth2.refresh-before").orElse("60s"))));
     }
 
     /** A request in the outbox addressed to the demo user, so the demo shows text → SMTP → IMAP → record. */

@@ -5,7 +5,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
+import io.mailbridge.imap.PostAction;
 import io.mailbridge.imap.SearchExpression;
+import io.mailbridge.imap.StartFrom;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
 import org.apache.camel.spi.PropertiesComponent;
@@ -23,6 +25,11 @@ public final class Settings {
 
     private Settings(PropertiesComponent properties) {
         this.properties = properties;
+    }
+
+    /** The settings without checking them (they were checked when the configuration was bound). */
+    public static Settings of(PropertiesComponent properties) {
+        return new Settings(properties);
     }
 
     public static Settings validate(PropertiesComponent properties) {
@@ -45,7 +52,10 @@ public final class Settings {
 
     private void check() {
         bool("mail.embedded.enabled");
-        required("mail.imap.host");
+        List<String> accounts = io.mailbridge.accounts.Account.names(string("mail.accounts"));
+        if (accounts.isEmpty()) {
+            required("mail.imap.host");
+        }
         String folders = string("mail.imap.folders");
         if (!folders.isEmpty()) {
             for (String f : folders.split(",")) {
@@ -68,6 +78,60 @@ public final class Settings {
         duration("mail.sink.redelivery-delay");
         duration("mail.sink.max-redelivery-delay");
         notBelow("mail.sink.max-redelivery-delay", "mail.sink.redelivery-delay");
+        oneOf("mail.imap.auth", "password", "oauth2");
+        oneOf("mail.smtp.auth", "password", "oauth2");
+        duration("mail.oauth2.login-backoff");
+        duration("mail.oauth2.refresh-before", 0);
+        if (accounts.isEmpty() && "oauth2".equals(string("mail.imap.auth"))) {
+            oauth2("mail.imap.");
+        }
+        if ("oauth2".equals(string("mail.smtp.auth"))) {
+            oauth2("mail.smtp.");
+        }
+        for (String name : accounts) {
+            checkAccount(name);
+        }
+    }
+
+    /** An account's own keys, each checked like its mail.imap.* default and named in full in errors. */
+    private void checkAccount(String name) {
+        if (!io.mailbridge.accounts.Account.NAME.matcher(name).matches()) {
+            problems.add("mail.accounts: '" + name + "' is not a valid account name (letters, digits, - and _)");
+            return;
+        }
+        String p = "mail.account." + name + ".";
+        for (String key : List.of("host", "username", "folders", "sink-uri")) {
+            String fallback = "sink-uri".equals(key) ? "mail.sink.uri" : "mail.imap." + key;
+            if (string(p + key).isEmpty() && string(fallback).isEmpty()) {
+                problems.add(p + key + " is not set (nor " + fallback + ")");
+            }
+        }
+        port(p + "port", true);
+        bool(p + "ssl");
+        bool(p + "starttls");
+        get(p + "folders").filter(v -> !v.isEmpty() && v.replace(",", "").isBlank())
+                .ifPresent(v -> problems.add(p + "folders = '" + v + "': name at least one folder"));
+        search(p + "search");
+        duration(p + "poll-delay");
+        duration(p + "initial-delay", 0);
+        oneOf(p + "fetch", "full", "headers", "raw");
+        parse(p + "after", PostAction::parse);
+        parse(p + "start-from", StartFrom::parse);
+        oneOf(p + "on-uidvalidity-change", "since-last-date", "all", "now", "fail");
+        positive(p + "fetch-size");
+        oneOf(p + "auth", "password", "oauth2");
+        String auth = string(p + "auth").isEmpty() ? string("mail.imap.auth") : string(p + "auth");
+        if ("oauth2".equals(auth)) {
+            oauth2(p);
+        }
+    }
+
+    /** The oauth2.* keys under a prefix; an account's fall back to mail.imap.oauth2.*, errors name its own key. */
+    private void oauth2(String prefix) {
+        boolean account = prefix.startsWith("mail.account.");
+        problems.addAll(io.mailbridge.oauth2.TokenProviders.problems(
+                k -> account && string(prefix + k).isEmpty() ? string("mail.imap." + k) : string(prefix + k),
+                k -> prefix + k));
     }
 
     public Optional<String> get(String key) {
@@ -172,6 +236,47 @@ public final class Settings {
                 problems.add(key + " = '" + v + "': not a valid address (" + e.getMessage() + ")");
             }
         });
+    }
+
+    private void port(String key, boolean zeroAllowed) {
+        get(key).filter(v -> !v.isEmpty()).ifPresent(v -> {
+            try {
+                int p = Integer.parseInt(v);
+                if (p < (zeroAllowed ? 0 : 1) || p > 65535) {
+                    throw new NumberFormatException();
+                }
+            } catch (NumberFormatException e) {
+                problems.add(key + " = '" + v + "': not a port number (1-65535)");
+            }
+        });
+    }
+
+    private void duration(String key, long minMillis) {
+        get(key).filter(v -> !v.isEmpty()).ifPresent(v -> {
+            try {
+                // TimeUtils reads text it does not understand as 0, so the shape is checked first
+                if (!DURATION.matcher(v.trim()).matches() || TimeUtils.toMilliSeconds(v) < minMillis) {
+                    throw new IllegalArgumentException();
+                }
+            } catch (RuntimeException e) {
+                problems.add(key + " = '" + v + "': not a duration such as " + (minMillis == 0 ? "0s, " : "") + "500, 10s or 1m30s");
+            }
+        });
+    }
+
+    private void parse(String key, java.util.function.Function<String, ?> parser) {
+        get(key).filter(v -> !v.isEmpty()).ifPresent(v -> {
+            try {
+                parser.apply(v);
+            } catch (IllegalArgumentException e) {
+                problems.add(key + " = " + e.getMessage());
+            }
+        });
+    }
+
+    private void oneOf(String key, String... allowed) {
+        get(key).filter(v -> !v.isEmpty() && !List.of(allowed).contains(v))
+                .ifPresent(v -> problems.add(key + " = '" + v + "': must be one of " + String.join(", ", allowed)));
     }
 
     /** Startup refused: lists every bad key at once. */

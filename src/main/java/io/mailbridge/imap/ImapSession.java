@@ -75,10 +75,13 @@ final class ImapSession implements AutoCloseable {
         // no isConnected() here: it costs a NOOP per poll; a dead connection fails the poll and is reopened
         if (store == null) {
             String protocol = endpoint.isSsl() ? "imaps" : "imap";
-            Session session = Session.getInstance(sessionProperties(protocol));
+            Properties props = sessionProperties(protocol);
+            endpoint.login().configure(props, protocol); // XOAUTH2 when auth=oauth2
+            Session session = Session.getInstance(props);
             session.setDebug(endpoint.isDebug());
             Store s = session.getStore(protocol);
-            s.connect(endpoint.getHost(), endpoint.effectivePort(), endpoint.getUsername(), endpoint.getPassword());
+            // password, or a token from the provider asked on every connect (one refresh + retry when rejected)
+            endpoint.login().connect(s, endpoint.getHost(), endpoint.effectivePort(), endpoint.getUsername(), endpoint.getPassword());
             store = s;
             LOG.debug("Connected to {}://{}:{} as {}", protocol, endpoint.getHost(), endpoint.effectivePort(), endpoint.getUsername());
         }

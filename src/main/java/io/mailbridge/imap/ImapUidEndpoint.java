@@ -5,6 +5,8 @@ import java.util.List;
 
 import io.mailbridge.checkpoint.CheckpointStore;
 import io.mailbridge.checkpoint.InMemoryCheckpointStore;
+import io.mailbridge.oauth2.MailLogin;
+import io.mailbridge.oauth2.TokenProvider;
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
 import org.apache.camel.Processor;
@@ -82,6 +84,14 @@ public class ImapUidEndpoint extends ScheduledPollEndpoint {
     @UriParam(label = "consumer,scheduler", defaultValue = "0", javaType = "java.time.Duration",
             description = "Pause between the route starting and its first poll")
     private long initialDelay;
+    @UriParam(defaultValue = "password", enums = "password,oauth2", description = "Login with the password, or with XOAUTH2 and a token from tokenProvider")
+    private String auth = "password";
+    @UriParam(description = "Where XOAUTH2 tokens come from (auth=oauth2); asked on every connect")
+    private TokenProvider tokenProvider;
+    @UriParam(defaultValue = "300000", javaType = "java.time.Duration",
+            description = "After an OAuth2 login failed twice, the wait before the next attempt")
+    private long loginBackoff = 300_000;
+    private MailLogin login;
 
     public ImapUidEndpoint(String uri, ImapUidComponent component) {
         super(uri, component);
@@ -106,6 +116,12 @@ public class ImapUidEndpoint extends ScheduledPollEndpoint {
         if (host == null || host.isBlank()) {
             throw new IllegalArgumentException("mailbridge-imap: host is required");
         }
+        if (!"password".equals(auth) && !"oauth2".equals(auth)) {
+            throw new IllegalArgumentException("mailbridge-imap: auth must be password or oauth2, not '" + auth + "'");
+        }
+        if ("oauth2".equals(auth) && tokenProvider == null) {
+            throw new IllegalArgumentException("mailbridge-imap: auth=oauth2 needs a tokenProvider");
+        }
     }
 
     public List<String> folderList() {
@@ -117,6 +133,15 @@ public class ImapUidEndpoint extends ScheduledPollEndpoint {
             return account;
         }
         return username != null && username.contains("@") ? username : username + "@" + host;
+    }
+
+    /** The login (password or XOAUTH2) this endpoint's connections use; one per endpoint, so its back-off spans reconnects. */
+    public synchronized MailLogin login() {
+        if (login == null) {
+            login = new MailLogin("oauth2".equals(auth) ? tokenProvider : null, effectiveAccount(),
+                    java.time.Duration.ofMillis(loginBackoff));
+        }
+        return login;
     }
 
     public int effectivePort() {
@@ -307,6 +332,30 @@ public class ImapUidEndpoint extends ScheduledPollEndpoint {
 
     public void setTimeout(int timeout) {
         this.timeout = timeout;
+    }
+
+    public String getAuth() {
+        return auth;
+    }
+
+    public void setAuth(String auth) {
+        this.auth = auth;
+    }
+
+    public TokenProvider getTokenProvider() {
+        return tokenProvider;
+    }
+
+    public void setTokenProvider(TokenProvider tokenProvider) {
+        this.tokenProvider = tokenProvider;
+    }
+
+    public long getLoginBackoff() {
+        return loginBackoff;
+    }
+
+    public void setLoginBackoff(long loginBackoff) {
+        this.loginBackoff = loginBackoff;
     }
 
     public boolean isDebug() {

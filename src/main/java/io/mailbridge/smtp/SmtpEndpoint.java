@@ -1,5 +1,7 @@
 package io.mailbridge.smtp;
 
+import io.mailbridge.oauth2.MailLogin;
+import io.mailbridge.oauth2.TokenProvider;
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
 import org.apache.camel.Processor;
@@ -39,6 +41,14 @@ public class SmtpEndpoint extends DefaultEndpoint {
     private boolean reuseConnection = true;
     @UriParam(description = "Log the SMTP protocol (AUTH is not logged)")
     private boolean debug;
+    @UriParam(defaultValue = "password", enums = "password,oauth2", description = "AUTH with the password, or XOAUTH2 with a token from tokenProvider")
+    private String auth = "password";
+    @UriParam(description = "Where XOAUTH2 tokens come from (auth=oauth2); asked on every connect")
+    private TokenProvider tokenProvider;
+    @UriParam(defaultValue = "300000", javaType = "java.time.Duration",
+            description = "After an OAuth2 login failed twice, the wait before the next attempt")
+    private long loginBackoff = 300_000;
+    private MailLogin login;
 
     public SmtpEndpoint(String uri, SmtpComponent component) {
         super(uri, component);
@@ -52,6 +62,45 @@ public class SmtpEndpoint extends DefaultEndpoint {
     @Override
     public Consumer createConsumer(Processor processor) {
         throw new UnsupportedOperationException("mailbridge-smtp only sends");
+    }
+
+    /** Password or XOAUTH2 login; one per endpoint, so its back-off spans reconnects. */
+    public synchronized MailLogin login() {
+        if (login == null) {
+            if ("oauth2".equals(auth) && tokenProvider == null) {
+                throw new IllegalArgumentException("mailbridge-smtp: auth=oauth2 needs a tokenProvider");
+            }
+            login = new MailLogin("oauth2".equals(auth) ? tokenProvider : null, "smtp " + username + "@" + host,
+                    java.time.Duration.ofMillis(loginBackoff));
+        }
+        return login;
+    }
+
+    public String getAuth() {
+        return auth;
+    }
+
+    public void setAuth(String auth) {
+        if (!"password".equals(auth) && !"oauth2".equals(auth)) {
+            throw new IllegalArgumentException("mailbridge-smtp: auth must be password or oauth2, not '" + auth + "'");
+        }
+        this.auth = auth;
+    }
+
+    public TokenProvider getTokenProvider() {
+        return tokenProvider;
+    }
+
+    public void setTokenProvider(TokenProvider tokenProvider) {
+        this.tokenProvider = tokenProvider;
+    }
+
+    public long getLoginBackoff() {
+        return loginBackoff;
+    }
+
+    public void setLoginBackoff(long loginBackoff) {
+        this.loginBackoff = loginBackoff;
     }
 
     public int effectivePort() {

@@ -60,6 +60,7 @@ public class SmtpProducer extends DefaultProducer {
             LOG.warn("mail.smtp.trust-all=true: TLS certificates of {} are NOT checked. Use this with test servers only.",
                     endpoint.getHost());
         }
+        endpoint.login().configure(props, protocol); // XOAUTH2 when auth=oauth2
         session = Session.getInstance(props);
         session.setDebug(endpoint.isDebug());
         if (endpoint.isReuseConnection()) {
@@ -113,7 +114,7 @@ public class SmtpProducer extends DefaultProducer {
         if (transport == null) {
             SMTPTransport t = (SMTPTransport) session.getTransport(endpoint.isSsl() ? "smtps" : "smtp");
             if (hasCredentials()) {
-                t.connect(endpoint.getHost(), endpoint.effectivePort(), endpoint.getUsername(), endpoint.getPassword());
+                endpoint.login().connect(t, endpoint.getHost(), endpoint.effectivePort(), endpoint.getUsername(), endpoint.getPassword());
             } else {
                 t.connect(endpoint.getHost(), endpoint.effectivePort(), null, null);
             }

@@ -29,6 +29,15 @@ public final class DovecotServer implements AutoCloseable {
     }
 
     public static DovecotServer start(String name) throws Exception {
+        return start(name, null);
+    }
+
+    /**
+     * @param introspectUrl     when not null, users may also log in with XOAUTH2/OAUTHBEARER tokens that
+     *                          this RFC 7662 introspection endpoint accepts (see {@link TokenService})
+     * @param extraUsers        more users beside {@link #USER}, each "name:password"
+     */
+    public static DovecotServer start(String name, String introspectUrl, String... extraUsers) throws Exception {
         boolean installed = Files.isExecutable(Path.of("/usr/sbin/dovecot"));
         if (!installed && "true".equals(System.getenv("CI"))) {
             throw new IllegalStateException("Dovecot is not installed on CI: .ci/run must install dovecot-imapd");
@@ -39,7 +48,14 @@ public final class DovecotServer implements AutoCloseable {
         // traverse every parent directory, and a checkout under /root (mode 700) would shut them out
         Path dir = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "mailbridge-dovecot-" + name + "-");
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
-        run("start", dir.toString(), String.valueOf(port), USER, PASSWORD);
+        String[] args = new String[5 + extraUsers.length];
+        args[0] = "start";
+        args[1] = dir.toString();
+        args[2] = String.valueOf(port);
+        args[3] = USER;
+        args[4] = PASSWORD;
+        System.arraycopy(extraUsers, 0, args, 5, extraUsers.length);
+        runWith(introspectUrl, args);
         return new DovecotServer(dir, port);
     }
 
@@ -59,19 +75,39 @@ public final class DovecotServer implements AutoCloseable {
 
     /** Drops a message into the folder's Maildir exactly as given, byte for byte (created by IMAP first). */
     public void deliverRaw(String folder, String uniqueName, byte[] content) throws IOException {
-        Path newDir = maildir(folder).resolve("new");
-        Path tmp = maildir(folder).resolve("tmp").resolve(uniqueName);
+        deliverRaw(USER, folder, uniqueName, content);
+    }
+
+    /** The same for another user's INBOX or folder. */
+    public void deliverRaw(String user, String folder, String uniqueName, byte[] content) throws IOException {
+        Path root = dir.resolve("mail").resolve(user);
+        Path box = folder.equalsIgnoreCase("INBOX") ? root : root.resolve("." + folder);
+        Path newDir = box.resolve("new");
+        Path tmp = box.resolve("tmp").resolve(uniqueName);
         Files.write(tmp, content);
         Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
         Files.move(tmp, newDir.resolve(uniqueName));
     }
 
+    /** Kills this server's imap processes (scripts/dovecot.sh kick): every client must reconnect and log in again. */
+    public void kick() throws Exception {
+        run("kick", dir.toString());
+    }
+
     private static void run(String... args) throws Exception {
+        runWith(null, args);
+    }
+
+    private static void runWith(String introspectUrl, String... args) throws Exception {
         String[] cmd = new String[args.length + 2];
         cmd[0] = "bash";
         cmd[1] = Path.of("scripts/dovecot.sh").toAbsolutePath().toString();
         System.arraycopy(args, 0, cmd, 2, args.length);
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        if (introspectUrl != null) {
+            pb.environment().put("DOVECOT_OAUTH2_INTROSPECT_URL", introspectUrl);
+        }
+        Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
             throw new IllegalStateException("scripts/dovecot.sh " + String.join(" ", args) + " failed:\n" + out);

@@ -21,6 +21,12 @@ public final class MailbridgeProcess implements AutoCloseable {
     }
 
     public static MailbridgeProcess start(Path dataDir, Map<String, String> properties, Path log) throws Exception {
+        return start(dataDir, properties, log, Map.of());
+    }
+
+    /** The same with extra environment variables (for {@code {{env:...}}} secrets). */
+    public static MailbridgeProcess start(Path dataDir, Map<String, String> properties, Path log, Map<String, String> env)
+            throws Exception {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx256m");
@@ -33,6 +39,7 @@ public final class MailbridgeProcess implements AutoCloseable {
         cmd.add("io.mailbridge.app.MailbridgeApp");
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        pb.environment().putAll(env);
         return new MailbridgeProcess(pb.start(), log);
     }
 

@@ -1,0 +1,73 @@
+package io.mailbridge.accounts;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.camel.Route;
+import org.apache.camel.ServiceStatus;
+import org.apache.camel.health.HealthCheck;
+import org.apache.camel.health.HealthCheckResultBuilder;
+import org.apache.camel.impl.health.AbstractHealthCheck;
+import org.apache.camel.support.ScheduledPollConsumer;
+import org.apache.camel.support.ScheduledPollConsumerHealthCheck;
+
+/**
+ * One readiness check for all mailboxes, with one detail per account ({@code account.<name>}: UP, or
+ * DOWN and why). The check itself stays UP: the sink is shared and is the one thing that fails
+ * readiness (see sink.SinkHealthCheck); a failing mailbox is named here, in metrics and in the log.
+ */
+public class MailboxesHealthCheck extends AbstractHealthCheck {
+
+    private final Map<Account, String> held = new LinkedHashMap<>();
+
+    public MailboxesHealthCheck() {
+        super("mailbridge", "mailboxes");
+    }
+
+    void add(Account account, String heldBecause) {
+        held.put(account, heldBecause);
+    }
+
+    @Override
+    public boolean isLiveness() {
+        return false;
+    }
+
+    @Override
+    protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
+        List<String> failing = new ArrayList<>();
+        for (Map.Entry<Account, String> e : held.entrySet()) {
+            String problem = problem(e.getKey(), e.getValue());
+            builder.detail("account." + e.getKey().name(), problem == null ? "UP" : "DOWN: " + problem);
+            if (problem != null) {
+                failing.add(e.getKey().name());
+            }
+        }
+        builder.message(failing.isEmpty() ? "all " + held.size() + " mailboxes polling"
+                : failing.size() + " of " + held.size() + " mailboxes failing: " + String.join(", ", failing));
+        // the sink is shared, so only it takes the service out of rotation; a mailbox's failure shows here
+        builder.up();
+    }
+
+    /** Why this account is not working, or null. */
+    private String problem(Account account, String heldBecause) {
+        if (heldBecause != null) {
+            return heldBecause;
+        }
+        ServiceStatus status = getCamelContext().getRouteController().getRouteStatus(account.routeId());
+        if (status == null || !status.isStarted()) {
+            return "route " + account.routeId() + " is " + (status == null ? "missing" : status.name().toLowerCase());
+        }
+        Route route = getCamelContext().getRoute(account.routeId());
+        if (route != null && route.getConsumer() instanceof ScheduledPollConsumer consumer && consumer.getErrorCounter() > 0) {
+            // Camel's own consumer check knows the last poll error; it is only asked, not registered
+            HealthCheck.Result r = new ScheduledPollConsumerHealthCheck(consumer, "consumer:" + account.routeId())
+                    .call(Map.of(HealthCheck.CHECK_KIND, HealthCheck.Kind.READINESS));
+            Throwable error = r.getError().orElse(null);
+            return consumer.getErrorCounter() + " failed polls" + (error == null ? "" : ": " + error.getMessage());
+        }
+        return null;
+    }
+}
