@@ -71,6 +71,14 @@ public class AccountRoutes extends MainListenerSupport {
         }
     }
 
+    /** The template parameters that carry one mail.imap.* (or mail.account.<name>.*) key, by that key's last part. */
+    public static final Map<String, String> TEMPLATE_KEYS = Map.ofEntries(Map.entry("host", "host"), Map.entry("port", "port"),
+            Map.entry("username", "username"), Map.entry("password", "password"), Map.entry("ssl", "ssl"),
+            Map.entry("starttls", "starttls"), Map.entry("folders", "folders"), Map.entry("search", "search"),
+            Map.entry("fetch", "fetch"), Map.entry("fetchSize", "fetch-size"), Map.entry("startFrom", "start-from"),
+            Map.entry("onUidValidityChange", "on-uidvalidity-change"), Map.entry("after", "after"),
+            Map.entry("delay", "poll-delay"), Map.entry("initialDelay", "initial-delay"));
+
     /** Template parameter -> value, resolved with the account's fallbacks. */
     static Map<String, Object> templateParameters(Account a) {
         Map<String, Object> p = new java.util.LinkedHashMap<>();

@@ -8,6 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.mailbridge.accounts.Account;
+import io.mailbridge.accounts.AccountRoutes;
 import io.mailbridge.app.RouteOptionKeys.Binding;
 import io.mailbridge.component.OptionCatalog;
 import org.apache.camel.CamelContext;
@@ -37,15 +39,31 @@ final class EndpointOptionCheck {
             catalogs.put(scheme, OptionCatalog.of(context.getComponent(scheme).getClass(), scheme));
         }
         List<String> problems = new ArrayList<>();
-        for (Binding binding : RouteOptionKeys.read(routeFiles(context), catalogs)) {
-            String value = context.getPropertiesComponent().resolveProperty(binding.key()).orElse(null);
-            OptionCatalog.Option option = catalogs.get(binding.scheme()).options().get(binding.option());
-            // an empty value is bound too: Camel binds "" to the option as well (0, false, or the setter refuses it)
-            if (value != null && option != null) {
-                check(context, binding, value.trim(), option, problems);
+        for (Binding found : RouteOptionKeys.read(routeFiles(context), catalogs)) {
+            for (String key : keys(context, found.key())) {
+                Binding binding = new Binding(found.scheme(), found.option(), key);
+                String value = context.getPropertiesComponent().resolveProperty(key).orElse(null);
+                OptionCatalog.Option option = catalogs.get(binding.scheme()).options().get(binding.option());
+                // an empty value is bound too: Camel binds "" to the option as well (0, false, or the setter refuses it)
+                if (value != null && option != null) {
+                    check(context, binding, value.trim(), option, problems);
+                }
             }
         }
         return problems;
+    }
+
+    /** The key, and for a mail.imap.* key the mailbox template takes, each account's mail.account.<name>.* key too. */
+    private static List<String> keys(CamelContext context, String key) {
+        List<String> keys = new ArrayList<>(List.of(key));
+        String suffix = key.startsWith("mail.imap.") ? key.substring("mail.imap.".length()) : null;
+        if (suffix != null && AccountRoutes.TEMPLATE_KEYS.containsValue(suffix)) {
+            String accounts = context.getPropertiesComponent().resolveProperty("mail.accounts").orElse("");
+            for (String name : Account.names(accounts)) {
+                keys.add("mail.account." + name + "." + suffix);
+            }
+        }
+        return keys;
     }
 
     private static void check(CamelContext context, Binding binding, String value, OptionCatalog.Option option,

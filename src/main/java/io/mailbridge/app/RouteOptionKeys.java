@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.mailbridge.accounts.AccountRoutes;
 import io.mailbridge.component.OptionCatalog;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
@@ -75,8 +76,18 @@ public final class RouteOptionKeys {
 
     private static void bind(OptionCatalog catalog, String option, String value, List<Binding> bindings) {
         Matcher m = PLACEHOLDER.matcher(value.trim());
-        if (m.matches()) {
-            bindings.add(new Binding(catalog.scheme(), option, m.group(1).trim()));
+        if (!m.matches()) {
+            return;
         }
+        String key = m.group(1).trim();
+        if (!key.contains(".")) {
+            // a parameter of the mailbox route template: AccountRoutes fills it from mail.imap.<key> (or an account's)
+            String suffix = AccountRoutes.TEMPLATE_KEYS.get(key);
+            if (suffix == null) {
+                return;
+            }
+            key = "mail.imap." + suffix;
+        }
+        bindings.add(new Binding(catalog.scheme(), option, key));
     }
 }
