@@ -1,5 +1,6 @@
 package io.mailbridge.app;
 
+import io.mailbridge.cluster.ReplicationListener;
 import io.mailbridge.component.StreamProviderPin;
 import org.apache.camel.main.Main;
 
@@ -23,6 +24,8 @@ public final class MailbridgeApp {
         StreamProviderPin.apply();
         Main main = new Main();
         main.setPropertyPlaceholderLocations("file:application.properties;optional=true");
+        // replicas: cluster service and shared stores, set up before Main configures the routes
+        main.addMainListener(new ReplicationListener());
         main.configure().addConfiguration(MailbridgeConfiguration.class);
         main.configure().addRoutesBuilder(new ErrorHandling());
         main.configure().addRoutesBuilder(new ErrorHandling.FailureRoutes());

@@ -6,7 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 
-import io.mailbridge.checkpoint.FileCheckpointStore;
+import io.mailbridge.cluster.Replication;
 import io.mailbridge.embedded.EmbeddedMailServer;
 import io.mailbridge.outbound.OutboundRequestParser;
 import io.mailbridge.outbound.OutboundRequestProcessor;
@@ -46,14 +46,15 @@ public class MailbridgeConfiguration implements CamelConfiguration {
             }
         }
 
+        Replication replication = context.getRegistry().lookupByNameAndType(Replication.BEAN, Replication.class);
         context.getRegistry().bind("checkpointStore",
-                new FileCheckpointStore(Paths.get(settings.string("mail.checkpoint.dir"))));
+                replication.checkpointStore(Paths.get(settings.string("mail.checkpoint.dir"))));
         MessageRecordMapper mapper = new MessageRecordMapper();
         RecordJson recordJson = new RecordJson();
         context.getRegistry().bind("mailRecordMapper", mapper);
         context.getRegistry().bind("recordJson", recordJson);
         context.getRegistry().bind("recordPreparer", RecordJson.preparer(mapper, recordJson));
-        SentLedger ledger = new SentLedger(Paths.get(settings.string("mail.outbox.ledger-dir")));
+        SentLedger ledger = replication.sentLedger(Paths.get(settings.string("mail.outbox.ledger-dir")));
         context.getRegistry().bind("outboundRequestProcessor", new OutboundRequestProcessor(
                 new OutboundRequestParser(settings.string("mail.smtp.from"), settings.longValue("mail.outbox.max-bytes", 0)),
                 ledger));
