@@ -19,7 +19,12 @@ public final class Database {
     private Database() {
     }
 
-    public static HikariDataSource open(String url, String username, String password) {
+    /**
+     * @param lease a session left idle inside a transaction this long is ended by the server: a replica
+     *              frozen (SIGSTOP, VM pause) in the middle of a lock renewal would otherwise keep the
+     *              lock row locked, and no other replica could take over until it woke up
+     */
+    public static HikariDataSource open(String url, String username, String password, java.time.Duration lease) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(url);
         if (!username.isEmpty()) {
@@ -33,6 +38,7 @@ public final class Database {
         config.setMaximumPoolSize(6);
         config.setMinimumIdle(1);
         config.setConnectionTimeout(10_000);
+        config.setConnectionInitSql("SET idle_in_transaction_session_timeout = " + Math.max(500, lease.toMillis() / 2));
         return new HikariDataSource(config);
     }
 

@@ -85,13 +85,14 @@ public final class Replication {
                     + " NOT fenced: a replica that was paused past its lease may still write one late checkpoint and run"
                     + " post-actions. Use mail.cluster.service=jdbc for fenced writes.", service);
         }
+        Duration lease = Duration.ofMillis(TimeUtils.toMilliSeconds(leaseText));
         HikariDataSource ds = null;
         if ("jdbc".equals(store)) {
             ds = Database.open(url, value(properties, "mail.checkpoint.jdbc.username", ""),
-                    value(properties, "mail.checkpoint.jdbc.password", ""));
+                    value(properties, "mail.checkpoint.jdbc.password", ""), lease);
             Database.createSchema(ds);
         }
-        return new Replication(service, Duration.ofMillis(TimeUtils.toMilliSeconds(leaseText)), ds);
+        return new Replication(service, lease, ds);
     }
 
     private static String value(PropertiesComponent properties, String key, String dflt) {

@@ -35,7 +35,7 @@ class JdbcCheckpointStoreTest {
     @BeforeEach
     void schema() throws Exception {
         db = TestDatabase.create();
-        ds = Database.open(db.url(), TestDatabase.USER, "");
+        ds = Database.open(db.url(), TestDatabase.USER, "", LEASE);
         Database.createSchema(ds);
         Database.createSchema(ds); // a second start finds the tables and leaves them be
     }
