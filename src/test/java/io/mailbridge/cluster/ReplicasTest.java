@@ -1,7 +1,6 @@
 package io.mailbridge.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -18,6 +17,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.mailbridge.support.DovecotServer;
+import io.mailbridge.support.FakeSmtpServer;
 import io.mailbridge.support.ImapClient;
 import io.mailbridge.support.MailbridgeProcess;
 import io.mailbridge.support.RunningMailbridge;
@@ -66,75 +66,110 @@ class ReplicasTest {
         db.close();
     }
 
+    /**
+     * One scenario, so that the slow part (two JVMs starting) is paid once: outbound requests from a
+     * shared outbox, then the leader frozen past its lease and resumed (fencing), then the new leader
+     * killed in the middle of a backfill (failover).
+     */
     @Test
-    void onlyOneReplicaIngestsAndTheOtherTakesOverAfterSigkill() throws Exception {
-        int messages = 2000;
-        int fetchSize = 20;
-        fill("Failover", messages);
-        Map<String, String> props = replicaProperties("Failover", fetchSize);
+    void oneReaderAtATimeFencedAfterPauseAndTakeoverAfterKill() throws Exception {
+        int first = 1500;
+        int fetchSize = 50;
+        fill("Shared", 1, first);
         Path inbox = data.resolve("inbox");
-        try (MailbridgeProcess one = start(props, "one"); MailbridgeProcess two = start(props, "two")) {
+        String lock = LockNames.forAccount(ACCOUNT);
+        try (FakeSmtpServer smtp = new FakeSmtpServer();
+                MailbridgeProcess one = start(replicaProperties("Shared", fetchSize, smtp.port()), "one");
+                MailbridgeProcess two = start(replicaProperties("Shared", fetchSize, smtp.port()), "two")) {
             MailbridgeProcess a = leaderOf(one, two);
             MailbridgeProcess b = a == one ? two : one;
-            RunningMailbridge.await(Duration.ofSeconds(60), () -> count(inbox) >= messages / 6, "a sixth ingested by a");
+            for (int i = 1; i <= 10; i++) {
+                request(i);
+            }
+            RunningMailbridge.await(Duration.ofSeconds(60), () -> count(inbox) >= first / 6, "a sixth ingested by a");
             assertEquals(0, recordLines(b), "the standby ingested nothing while the leader ran");
-            a.kill();
-            long killed = System.nanoTime();
-            int beforeKill = count(inbox);
-            RunningMailbridge.await(Duration.ofSeconds(30), () -> holds(b, LockNames.forAccount(ACCOUNT)), "b took over");
-            double takeover = (System.nanoTime() - killed) / 1e9;
-            RunningMailbridge.await(Duration.ofSeconds(90), () -> count(inbox) >= messages, "every record after takeover");
-            Thread.sleep(1000);
-            int delivered = recordLines(a) + recordLines(b);
-            int twice = delivered - messages;
-            System.out.printf("failover: lease %s, SIGKILL with %d of %d records written, takeover after %.2f s,"
-                    + " %d delivered twice (fetch size %d)%n", LEASE, beforeKill, messages, takeover, twice, fetchSize);
-            assertTrue(beforeKill < messages, "killed mid-backfill");
-            assertTrue(takeover < 10, "takeover within lease + a few renewal periods: " + takeover + " s");
-            assertTrue(twice >= 0 && twice <= fetchSize, "only the chunk in flight is delivered again: " + twice);
-        }
-        assertEquals(allUids(messages), uids(inbox), "every message in the sink");
-    }
 
-    @Test
-    void pausedLeaderIsFencedWhenItWakesUp() throws Exception {
-        int messages = 2000;
-        fill("Fencing", messages);
-        Map<String, String> props = replicaProperties("Fencing", 100);
-        Path inbox = data.resolve("inbox");
-        try (MailbridgeProcess one = start(props, "one"); MailbridgeProcess two = start(props, "two")) {
-            MailbridgeProcess a = leaderOf(one, two);
-            MailbridgeProcess b = a == one ? two : one;
-            RunningMailbridge.await(Duration.ofSeconds(60), () -> count(inbox) >= messages / 6, "a sixth ingested by a");
+            // fencing: a freezes past its lease, b takes over, a wakes up and tries its late checkpoint write
             a.pause();
+            long paused = System.nanoTime();
             try {
-                RunningMailbridge.await(Duration.ofSeconds(30), () -> holds(b, LockNames.forAccount(ACCOUNT)),
-                        "b took over from the paused a");
-                RunningMailbridge.await(Duration.ofSeconds(90), () -> count(inbox) >= messages, "b ingested the rest");
+                RunningMailbridge.await(Duration.ofSeconds(30), () -> holds(b, lock), "b took over from the paused a");
+                System.out.printf("replicas: takeover from a paused leader after %.2f s (lease %s)%n",
+                        (System.nanoTime() - paused) / 1e9, LEASE);
+                RunningMailbridge.await(Duration.ofSeconds(90), () -> count(inbox) >= first, "b ingested the rest");
+                for (int i = 11; i <= 20; i++) {
+                    request(i);
+                }
+                for (int i = 1; i <= 3; i++) {
+                    request(i); // resubmitted by an upstream retry: already in the shared ledger
+                }
+                RunningMailbridge.await(Duration.ofSeconds(60), () -> smtp.accepted.size() >= 20
+                        && outboxEmpty(), "outbox drained");
             } finally {
                 a.resume();
             }
-            RunningMailbridge.await(Duration.ofSeconds(20), () -> log(a).contains("the database refused the write"),
+            RunningMailbridge.await(Duration.ofSeconds(30), () -> log(a).contains("the database refused the write"),
                     "a attempted its late checkpoint write and was refused");
-            RunningMailbridge.await(Duration.ofSeconds(20), () -> log(a).contains("no longer holds " + LockNames.forAccount(ACCOUNT)),
-                    "a gave up the account");
+            RunningMailbridge.await(Duration.ofSeconds(30), () -> log(a).contains("no longer holds " + lock), "a gave up the account");
             String refusal = log(a).lines().filter(l -> l.contains("the database refused the write")).findFirst().orElseThrow();
-            System.out.println("fencing: " + refusal);
+            System.out.println("replicas: " + refusal);
             assertTrue(refusal.contains(" WARN "), refusal);
-            Thread.sleep(500);
-            try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement(
-                    "SELECT last_uid, updated_by FROM mailbridge_checkpoint WHERE folder = 'Fencing'")) {
-                ResultSet rs = ps.executeQuery();
-                assertTrue(rs.next());
-                assertEquals(messages, rs.getLong(1), "the checkpoint is b's, at the end of the folder");
-                assertEquals(clientId(b), rs.getString(2).trim(), "last written by b");
-                assertFalse(rs.next());
+            assertCheckpoint(first, clientId(b));
+            int twiceAfterPause = recordLines(a) + recordLines(b) - first;
+
+            // failover: more mail, b is killed in the middle of it, a takes over
+            fill("Shared", first + 1, first + 1000);
+            int total = first + 1000;
+            RunningMailbridge.await(Duration.ofSeconds(60), () -> count(inbox) >= first + 150, "b ingests the new mail");
+            b.kill();
+            long killed = System.nanoTime();
+            int beforeKill = count(inbox);
+            RunningMailbridge.await(Duration.ofSeconds(30), () -> holds(a, lock) && log(a).lastIndexOf("now holds " + lock)
+                    > log(a).lastIndexOf("no longer holds " + lock), "a took over again");
+            double takeover = (System.nanoTime() - killed) / 1e9;
+            RunningMailbridge.await(Duration.ofSeconds(90), () -> count(inbox) >= total, "every record after takeover");
+            Thread.sleep(1000);
+            int twiceAfterKill = recordLines(a) + recordLines(b) - total - twiceAfterPause;
+            System.out.printf("replicas: lease %s, fetch size %d; pause: %d records delivered twice; SIGKILL with %d of %d"
+                    + " records written, takeover after %.2f s, %d delivered twice; SMTP accepted %d for 20 requests%n",
+                    LEASE, fetchSize, twiceAfterPause, beforeKill, total, takeover, twiceAfterKill, smtp.accepted.size());
+            assertTrue(beforeKill < total, "killed mid-backfill");
+            assertTrue(takeover < 10, "takeover within the lease and a few renewal periods: " + takeover + " s");
+            assertTrue(twiceAfterPause >= 0 && twiceAfterPause <= fetchSize, "the paused chunk only: " + twiceAfterPause);
+            assertTrue(twiceAfterKill >= 0 && twiceAfterKill <= fetchSize, "the chunk in flight only: " + twiceAfterKill);
+            assertEquals(allUids(total), uids(inbox), "every message in the sink");
+            assertEquals(20, smtp.accepted.size(), "each request sent once");
+            for (int i = 1; i <= 20; i++) {
+                String subject = "Subject: request " + i + "\r\n";
+                assertEquals(1, smtp.accepted.stream().filter(m -> m.contains(subject)).count(), subject);
             }
         }
-        assertEquals(allUids(messages), uids(inbox), "every message in the sink");
     }
 
-    Map<String, String> replicaProperties(String folder, int fetchSize) {
+    void request(int i) throws Exception {
+        RunningMailbridge.submit(data, "request-" + i + "-" + System.nanoTime() + ".txt",
+                "To: bob@example.com\nId: request-" + i + "\nSubject: request " + i + "\n\nbody " + i + "\n");
+    }
+
+    boolean outboxEmpty() {
+        try (var files = Files.list(data.resolve("outbox"))) {
+            return files.findAny().isEmpty();
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    void assertCheckpoint(long lastUid, String writer) throws Exception {
+        try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement(
+                "SELECT last_uid, updated_by FROM mailbridge_checkpoint WHERE folder = 'Shared'")) {
+            ResultSet rs = ps.executeQuery();
+            assertTrue(rs.next());
+            assertEquals(lastUid, rs.getLong(1), "the checkpoint is the new leader's");
+            assertEquals(writer, rs.getString(2).trim(), "last written by the new leader");
+        }
+    }
+
+    Map<String, String> replicaProperties(String folder, int fetchSize, int smtpPort) {
         Map<String, String> props = new HashMap<>();
         props.put("mail.embedded.enabled", "false");
         props.put("mail.imap.host", "127.0.0.1");
@@ -150,6 +185,8 @@ class ReplicasTest {
         props.put("mail.checkpoint.jdbc.username", TestDatabase.USER);
         props.put("mail.cluster.service", "jdbc");
         props.put("mail.cluster.lease", LEASE);
+        props.put("mail.smtp.host", "127.0.0.1");
+        props.put("mail.smtp.port", String.valueOf(smtpPort));
         return props;
     }
 
@@ -178,13 +215,15 @@ class ReplicasTest {
         }
     }
 
-    static void fill(String folder, int n) throws Exception {
-        try (ImapClient imap = new ImapClient(dovecot.port(), DovecotServer.USER, DovecotServer.PASSWORD)) {
-            imap.create(folder);
-            imap.count(folder);
+    static void fill(String folder, int from, int to) throws Exception {
+        if (from == 1) {
+            try (ImapClient imap = new ImapClient(dovecot.port(), DovecotServer.USER, DovecotServer.PASSWORD)) {
+                imap.create(folder);
+                imap.count(folder);
+            }
         }
         String filler = "lorem ipsum ".repeat(170);
-        for (int i = 1; i <= n; i++) {
+        for (int i = from; i <= to; i++) {
             String msg = "From: sender@example.com\r\nTo: alice@localhost\r\nSubject: message " + i + "\r\nMessage-ID: <"
                     + folder + "." + i + "@example.com>\r\nDate: Wed, 25 Nov 2026 10:00:00 +0000\r\n\r\n" + filler + "\r\n";
             dovecot.deliverRaw(folder, String.format("1795000000.%s%07d.localhost", folder, i), msg.getBytes(StandardCharsets.US_ASCII));
