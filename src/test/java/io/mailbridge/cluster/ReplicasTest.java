@@ -90,6 +90,7 @@ class ReplicasTest {
             }
             RunningMailbridge.await(Duration.ofSeconds(60), () -> count(inbox) >= first / 6, "a sixth ingested by a");
             assertEquals(0, recordLines(b), "the standby ingested nothing while the leader ran");
+            System.out.printf("replicas: RSS mid-backfill: leader %d MB, standby %d MB (-Xmx256m)%n", a.rssMb(), b.rssMb());
 
             // fencing: a freezes past its lease, b takes over, a wakes up and tries its late checkpoint write
             a.pause();

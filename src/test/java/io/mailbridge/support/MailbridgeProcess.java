@@ -59,6 +59,16 @@ public final class MailbridgeProcess implements AutoCloseable {
         }
     }
 
+    /** Resident memory now (VmRSS), in MB. */
+    public long rssMb() throws Exception {
+        for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(process.pid()), "status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("\\D", "")) / 1024;
+            }
+        }
+        return -1;
+    }
+
     public boolean isAlive() {
         return process.isAlive();
     }
