@@ -46,6 +46,7 @@ public class MailbridgeConfiguration implements CamelConfiguration {
             }
         }
 
+        // bound by ReplicationListener, which MailbridgeApp.create() installs
         Replication replication = context.getRegistry().lookupByNameAndType(Replication.BEAN, Replication.class);
         context.getRegistry().bind("checkpointStore",
                 replication.checkpointStore(Paths.get(settings.string("mail.checkpoint.dir"))));

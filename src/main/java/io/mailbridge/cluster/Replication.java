@@ -9,8 +9,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
-import javax.sql.DataSource;
-
 import com.zaxxer.hikari.HikariDataSource;
 import io.mailbridge.app.Settings.InvalidConfigurationException;
 import io.mailbridge.checkpoint.CheckpointStore;
@@ -106,14 +104,6 @@ public final class Replication {
         } catch (ClassNotFoundException e) {
             return false;
         }
-    }
-
-    public boolean clustered() {
-        return !"none".equals(service);
-    }
-
-    public DataSource dataSource() {
-        return dataSource;
     }
 
     /** Where the folder sync keeps progress: PostgreSQL (fenced under the jdbc service) or files under {@code dir}. */

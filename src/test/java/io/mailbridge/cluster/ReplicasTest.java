@@ -200,8 +200,8 @@ class ReplicasTest {
     /** Both started at once; the one that got the account's lock. */
     static MailbridgeProcess leaderOf(MailbridgeProcess one, MailbridgeProcess two) throws Exception {
         String lock = LockNames.forAccount(ACCOUNT);
-        RunningMailbridge.await(Duration.ofSeconds(60), () -> holds(one, lock) || holds(two, lock), "a leader");
-        RunningMailbridge.await(Duration.ofSeconds(60), () -> log(one).contains(") started in")
+        RunningMailbridge.await(Duration.ofSeconds(180), () -> holds(one, lock) || holds(two, lock), "a leader");
+        RunningMailbridge.await(Duration.ofSeconds(180), () -> log(one).contains(") started in")
                 && log(two).contains(") started in"), "both replicas started");
         return holds(one, lock) ? one : two;
     }

@@ -57,7 +57,9 @@ class ReplicationConfigurationTest {
         try (TestDatabase db = TestDatabase.create();
                 RunningMailbridge mb = RunningMailbridge.start(data, 1, 1, "u", "p", Map.of(
                         "mail.checkpoint.store", "jdbc", "mail.checkpoint.jdbc.url", db.url(),
-                        "mail.checkpoint.jdbc.username", TestDatabase.USER, "mail.cluster.service", "jdbc",
+                        // read from the environment, with a default: the way a password is given
+                        "mail.checkpoint.jdbc.username", "{{env:MAILBRIDGE_TEST_UNSET_DB_USER:" + TestDatabase.USER + "}}",
+                        "mail.cluster.service", "jdbc",
                         "mail.cluster.lease", "1s", "mail.imap.account", "sales"))) {
             assertTrue(mb.context().hasService(CamelClusterService.class) instanceof JdbcClusterService);
             assertEquals("master:mailbridge-sales:mailbridge-imap:127.0.0.1", baseUri(mb, "imap-inbound"));
