@@ -7,6 +7,8 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.sql.Types;
 
+import java.util.function.Consumer;
+
 import javax.sql.DataSource;
 
 import io.mailbridge.cluster.LockFence;
@@ -49,12 +51,19 @@ public class JdbcCheckpointStore implements CheckpointStore {
     private final LockFence fence;
     private final String writer;
     private final String save;
+    private final Consumer<String> onFenced;
 
     /** @param fence null: unfenced (one node, or a cluster service whose lock is not in this database) */
     public JdbcCheckpointStore(DataSource dataSource, LockFence fence, String writer) {
+        this(dataSource, fence, writer, lockName -> { });
+    }
+
+    /** @param onFenced told the lock name when a write was refused because the lock is gone */
+    public JdbcCheckpointStore(DataSource dataSource, LockFence fence, String writer, Consumer<String> onFenced) {
         this.dataSource = dataSource;
         this.fence = fence;
         this.writer = writer;
+        this.onFenced = onFenced;
         this.save = String.format(SAVE, fence == null ? "TRUE" : LockFence.HELD);
     }
 
@@ -100,6 +109,7 @@ public class JdbcCheckpointStore implements CheckpointStore {
     @Override
     public void checkStillOwner(String account) throws SQLException {
         if (fence != null && !holdsLock(account)) {
+            onFenced.accept(LockNames.forAccount(account));
             throw new CheckpointFencedException(LockNames.forAccount(account) + " is held by another replica now");
         }
     }
@@ -110,6 +120,7 @@ public class JdbcCheckpointStore implements CheckpointStore {
             LOG.warn("{}/{}: checkpoint not moved to uid {}: the database refused the write because this replica no longer"
                     + " holds the lock {} (another replica took over while this one was paused or cut off)",
                     account, folder, checkpoint.lastUid(), LockNames.forAccount(account));
+            onFenced.accept(LockNames.forAccount(account));
             throw new CheckpointFencedException("checkpoint of " + account + "/" + folder + " not saved: lock "
                     + LockNames.forAccount(account) + " lost to another replica");
         }

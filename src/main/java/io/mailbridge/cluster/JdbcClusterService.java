@@ -39,6 +39,17 @@ public class JdbcClusterService extends AbstractCamelClusterService<JdbcClusterV
         return new JdbcClusterView(this, namespace, registry, fence);
     }
 
+    /** A fenced write for {@code lockName} was refused: its route stops at once (see {@link JdbcClusterView#fenced}). */
+    public void fenced(String lockName) {
+        if (getNamespaces().contains(lockName)) {
+            try {
+                ((JdbcClusterView) getView(lockName)).fenced();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
     @Override
     protected void doStart() throws Exception {
         repository.start(); // fails here, at startup, when the lock table is missing

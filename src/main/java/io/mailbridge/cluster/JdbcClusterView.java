@@ -60,6 +60,30 @@ public class JdbcClusterView extends AbstractCamelClusterView {
         initiator.start();
     }
 
+    /**
+     * The database refused a fenced write: this replica lost the lock while it was not looking
+     * (paused, cut off). Stops the route now rather than at the lock registry's next renewal, which
+     * can be up to a quarter lease away (the route would go on polling from its old checkpoint), and
+     * makes the registry give the lock up, so a later grant is reported afresh.
+     */
+    void fenced() {
+        // not on the caller's thread: that is the route's poll thread, and stopping a consumer waits for it
+        Thread t = new Thread(() -> {
+            if (leader) {
+                leader = false;
+                LOG.info("This replica ({}) lost {} while it was not looking: its route stops here", fence.clientId(),
+                        getNamespace());
+                fireLeadershipChangedEvent((CamelClusterMember) null);
+            }
+            LockRegistryLeaderInitiator current = initiator;
+            if (current != null) {
+                current.getContext().yield();
+            }
+        }, "mailbridge-fenced-" + getNamespace());
+        t.setDaemon(true);
+        t.start();
+    }
+
     @Override
     protected void doStop() {
         if (initiator != null) {

@@ -43,6 +43,8 @@ public final class Replication {
     private final Duration lease;
     private final HikariDataSource dataSource;
     private final LockFence fence;
+    /** Set once the jdbc cluster service exists: a refused fenced write stops the account's route through it. */
+    private volatile JdbcClusterService jdbcService;
 
     private Replication(String service, Duration lease, HikariDataSource dataSource) {
         this.service = service;
@@ -108,7 +110,14 @@ public final class Replication {
 
     /** Where the folder sync keeps progress: PostgreSQL (fenced under the jdbc service) or files under {@code dir}. */
     public CheckpointStore checkpointStore(Path dir) {
-        return dataSource == null ? new FileCheckpointStore(dir) : new JdbcCheckpointStore(dataSource, fence, clientId);
+        if (dataSource == null) {
+            return new FileCheckpointStore(dir);
+        }
+        return new JdbcCheckpointStore(dataSource, fence, clientId, lockName -> {
+            if (jdbcService != null) {
+                jdbcService.fenced(lockName);
+            }
+        });
     }
 
     public SentLedger sentLedger(Path dir) {
@@ -120,7 +129,8 @@ public final class Replication {
         long millis = lease.toMillis();
         switch (service) {
             case "jdbc":
-                return new JdbcClusterService(dataSource, fence);
+                jdbcService = new JdbcClusterService(dataSource, fence);
+                return jdbcService;
             case "file": {
                 FileLockClusterService file = new FileLockClusterService();
                 file.setRoot(fileLockDir.toString());
