@@ -88,15 +88,32 @@ public final class Replication {
         Duration lease = Duration.ofMillis(TimeUtils.toMilliSeconds(leaseText));
         HikariDataSource ds = null;
         if ("jdbc".equals(store)) {
-            ds = Database.open(url, value(properties, "mail.checkpoint.jdbc.username", ""),
-                    value(properties, "mail.checkpoint.jdbc.password", ""), lease);
-            Database.createSchema(ds);
+            try {
+                ds = Database.open(url, value(properties, "mail.checkpoint.jdbc.username", ""),
+                        value(properties, "mail.checkpoint.jdbc.password", ""), lease);
+                Database.createSchema(ds);
+            } catch (RuntimeException | java.sql.SQLException e) {
+                if (ds != null) {
+                    ds.close();
+                }
+                // the URL itself is not repeated: it may carry credentials
+                throw new InvalidConfigurationException(List.of("mail.checkpoint.jdbc.url: cannot use the database ("
+                        + rootMessage(e) + ")"));
+            }
         }
         return new Replication(service, lease, ds);
     }
 
     private static String value(PropertiesComponent properties, String key, String dflt) {
         return properties.resolveProperty(key).map(String::trim).filter(v -> !v.isEmpty()).orElse(dflt);
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage();
     }
 
     private static boolean onClassPath(String className) {

@@ -51,6 +51,13 @@ class ReplicationConfigurationTest {
         assertTrue(error.contains("mail.cluster.service = 'kubernetes': camel-kubernetes is not on the class path"), error);
     }
 
+    @Test
+    void unreachableDatabaseIsNamedByKey() {
+        String error = startupError(Map.of("mail.checkpoint.store", "jdbc",
+                "mail.checkpoint.jdbc.url", "jdbc:postgresql://127.0.0.1:1/test", "mail.checkpoint.jdbc.username", "postgres"));
+        assertTrue(error.contains("mail.checkpoint.jdbc.url: cannot use the database (Connection refused"), error);
+    }
+
     /** The Camel Main path users run: the service is a context service before the master: routes start. */
     @Test
     void jdbcClusterServiceIsInPlaceAndTheRoutesAreWrapped() throws Exception {
