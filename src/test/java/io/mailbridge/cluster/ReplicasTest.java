@@ -37,6 +37,10 @@ import org.junit.jupiter.api.Test;
 class ReplicasTest {
 
     static final String ACCOUNT = DovecotServer.USER + "@127.0.0.1";
+    /** Messages before the pause, and added before the kill. */
+    static final int FIRST = 1000;
+    static final int SECOND = 1000;
+    static final int FETCH_SIZE = 50;
     /** Short, so the test is quick; -Dreplicas.lease=10s measures the default. */
     static final String LEASE = System.getProperty("replicas.lease", "2s");
     static final double LEASE_S = org.apache.camel.util.TimeUtils.toMilliSeconds(LEASE) / 1000.0;
@@ -73,79 +77,90 @@ class ReplicasTest {
      */
     @Test
     void oneReaderAtATimeFencedAfterPauseAndTakeoverAfterKill() throws Exception {
-        int first = 1000;
-        int fetchSize = 50;
-        fill("Shared", 1, first);
+        fill("Shared", 1, FIRST);
         Path inbox = data.resolve("inbox");
-        String lock = LockNames.forAccount(ACCOUNT);
         try (FakeSmtpServer smtp = new FakeSmtpServer();
-                MailbridgeProcess one = start(replicaProperties("Shared", fetchSize, smtp.port()), "one");
-                MailbridgeProcess two = start(replicaProperties("Shared", fetchSize, smtp.port()), "two")) {
+                MailbridgeProcess one = start(replicaProperties("Shared", FETCH_SIZE, smtp.port()), "one");
+                MailbridgeProcess two = start(replicaProperties("Shared", FETCH_SIZE, smtp.port()), "two")) {
             MailbridgeProcess a = leaderOf(one, two);
             MailbridgeProcess b = a == one ? two : one;
             for (int i = 1; i <= 10; i++) {
                 request(i);
             }
-            RunningMailbridge.await(Duration.ofSeconds(60), () -> count(inbox) >= first / 6, "a sixth ingested by a");
+            RunningMailbridge.await(Duration.ofSeconds(60), () -> count(inbox) >= FIRST / 6, "a sixth ingested by a");
             assertEquals(0, recordLines(b), "the standby ingested nothing while the leader ran");
             System.out.printf("replicas: RSS mid-backfill: leader %d MB, standby %d MB (-Xmx256m)%n", a.rssMb(), b.rssMb());
 
-            // fencing: a freezes past its lease, b takes over, a wakes up and tries its late checkpoint write
-            a.pause();
-            long paused = System.nanoTime();
-            try {
-                RunningMailbridge.await(Duration.ofSeconds(30), () -> holds(b, lock), "b took over from the paused a");
-                System.out.printf("replicas: takeover from a paused leader after %.2f s (lease %s)%n",
-                        (System.nanoTime() - paused) / 1e9, LEASE);
-                RunningMailbridge.await(Duration.ofSeconds(90), () -> count(inbox) >= first, "b ingested the rest");
-                for (int i = 11; i <= 20; i++) {
-                    request(i);
-                }
-                for (int i = 1; i <= 3; i++) {
-                    request(i); // resubmitted by an upstream retry: already in the shared ledger
-                }
-                RunningMailbridge.await(Duration.ofSeconds(60), () -> smtp.accepted.size() >= 20
-                        && outboxEmpty(), "outbox drained");
-            } finally {
-                a.resume();
-            }
-            RunningMailbridge.await(Duration.ofSeconds(30), () -> log(a).contains("the database refused the write"),
-                    "a attempted its late checkpoint write and was refused");
-            RunningMailbridge.await(Duration.ofSeconds(30), () -> log(a).contains("no longer holds " + lock), "a gave up the account");
-            String refusal = log(a).lines().filter(l -> l.contains("the database refused the write")).findFirst().orElseThrow();
-            System.out.println("replicas: " + refusal);
-            assertTrue(refusal.contains(" WARN "), refusal);
-            assertCheckpoint(first, clientId(b));
-            int twiceAfterPause = recordLines(a) + recordLines(b) - first;
+            int twiceAfterPause = pauseLeaderPastItsLease(a, b, smtp, inbox);
+            killLeaderMidBackfill(b, a, inbox, twiceAfterPause);
 
-            // failover: more mail, b is killed in the middle of it, a takes over
-            fill("Shared", first + 1, first + 1000);
-            int total = first + 1000;
-            RunningMailbridge.await(Duration.ofSeconds(60), () -> count(inbox) >= first + 150, "b ingests the new mail");
-            b.kill();
-            long killed = System.nanoTime();
-            int beforeKill = count(inbox);
-            RunningMailbridge.await(Duration.ofSeconds(30), () -> holds(a, lock) && log(a).lastIndexOf("now holds " + lock)
-                    > log(a).lastIndexOf("no longer holds " + lock), "a took over again");
-            double takeover = (System.nanoTime() - killed) / 1e9;
-            RunningMailbridge.await(Duration.ofSeconds(90), () -> count(inbox) >= total, "every record after takeover");
-            Thread.sleep(1000);
-            int twiceAfterKill = recordLines(a) + recordLines(b) - total - twiceAfterPause;
-            System.out.printf("replicas: lease %s, fetch size %d; pause: %d records delivered twice; SIGKILL with %d of %d"
-                    + " records written, takeover after %.2f s, %d delivered twice; SMTP accepted %d for 20 requests%n",
-                    LEASE, fetchSize, twiceAfterPause, beforeKill, total, takeover, twiceAfterKill, smtp.accepted.size());
-            assertTrue(beforeKill < total, "killed mid-backfill");
-            assertTrue(takeover < LEASE_S + 5, "takeover within the lease and a few renewal periods: " + takeover + " s");
-            assertTrue(twiceAfterPause >= 0 && twiceAfterPause <= fetchSize, "the paused chunk only: " + twiceAfterPause);
-            assertTrue(twiceAfterKill >= 0 && twiceAfterKill <= fetchSize, "the chunk in flight only: " + twiceAfterKill);
-            assertEquals(allUids(total), uids(inbox), "every message in the sink");
-            assertEquals(20, smtp.accepted.size(), "each request sent once");
+            assertEquals(allUids(FIRST + SECOND), uids(inbox), "every message in the sink");
+            assertEachRequestSentOnce(smtp);
             assertFalse(log(a).contains(DovecotServer.PASSWORD) || log(b).contains(DovecotServer.PASSWORD),
                     "the master: endpoint URIs in the logs mask the password");
-            for (int i = 1; i <= 20; i++) {
-                Pattern subject = Pattern.compile("(?m)^Subject: request " + i + "\r?$");
-                assertEquals(1, smtp.accepted.stream().filter(m -> subject.matcher(m).find()).count(), subject.pattern());
+        }
+    }
+
+    /** Fencing: a freezes past its lease, b takes over, a wakes up and tries its late checkpoint write. Returns the duplicates. */
+    int pauseLeaderPastItsLease(MailbridgeProcess a, MailbridgeProcess b, FakeSmtpServer smtp, Path inbox) throws Exception {
+        String lock = LockNames.forAccount(ACCOUNT);
+        a.pause();
+        long paused = System.nanoTime();
+        try {
+            RunningMailbridge.await(Duration.ofSeconds(30), () -> holds(b, lock), "b took over from the paused a");
+            System.out.printf("replicas: takeover from a paused leader after %.2f s (lease %s)%n",
+                    (System.nanoTime() - paused) / 1e9, LEASE);
+            RunningMailbridge.await(Duration.ofSeconds(90), () -> count(inbox) >= FIRST, "b ingested the rest");
+            for (int i = 11; i <= 20; i++) {
+                request(i);
             }
+            for (int i = 1; i <= 3; i++) {
+                request(i); // resubmitted by an upstream retry: already in the shared ledger
+            }
+            RunningMailbridge.await(Duration.ofSeconds(60), () -> smtp.accepted.size() >= 20 && outboxEmpty(), "outbox drained");
+        } finally {
+            a.resume();
+        }
+        RunningMailbridge.await(Duration.ofSeconds(30), () -> log(a).contains("the database refused the write"),
+                "a attempted its late checkpoint write and was refused");
+        RunningMailbridge.await(Duration.ofSeconds(30), () -> log(a).contains("no longer holds " + lock), "a gave up the account");
+        String refusal = log(a).lines().filter(l -> l.contains("the database refused the write")).findFirst().orElseThrow();
+        System.out.println("replicas: " + refusal);
+        assertTrue(refusal.contains(" WARN "), refusal);
+        assertCheckpoint(FIRST, clientId(b));
+        int twice = recordLines(a) + recordLines(b) - FIRST;
+        assertTrue(twice >= 0 && twice <= FETCH_SIZE, "the paused chunk only: " + twice);
+        return twice;
+    }
+
+    /** Failover: more mail, the leader (b) is killed in the middle of it, the other (a) takes over. */
+    void killLeaderMidBackfill(MailbridgeProcess b, MailbridgeProcess a, Path inbox, int twiceBefore) throws Exception {
+        String lock = LockNames.forAccount(ACCOUNT);
+        int total = FIRST + SECOND;
+        fill("Shared", FIRST + 1, total);
+        RunningMailbridge.await(Duration.ofSeconds(60), () -> count(inbox) >= FIRST + 150, "b ingests the new mail");
+        b.kill();
+        long killed = System.nanoTime();
+        int beforeKill = count(inbox);
+        RunningMailbridge.await(Duration.ofSeconds(30), () -> holds(a, lock) && log(a).lastIndexOf("now holds " + lock)
+                > log(a).lastIndexOf("no longer holds " + lock), "a took over again");
+        double takeover = (System.nanoTime() - killed) / 1e9;
+        RunningMailbridge.await(Duration.ofSeconds(90), () -> count(inbox) >= total, "every record after takeover");
+        Thread.sleep(1000);
+        int twice = recordLines(a) + recordLines(b) - total - twiceBefore;
+        System.out.printf("replicas: lease %s, fetch size %d; pause: %d records delivered twice; SIGKILL with %d of %d"
+                + " records written, takeover after %.2f s, %d delivered twice%n",
+                LEASE, FETCH_SIZE, twiceBefore, beforeKill, total, takeover, twice);
+        assertTrue(beforeKill < total, "killed mid-backfill");
+        assertTrue(takeover < LEASE_S + 5, "takeover within the lease and a few renewal periods: " + takeover + " s");
+        assertTrue(twice >= 0 && twice <= FETCH_SIZE, "the chunk in flight only: " + twice);
+    }
+
+    static void assertEachRequestSentOnce(FakeSmtpServer smtp) {
+        assertEquals(20, smtp.accepted.size(), "each request sent once");
+        for (int i = 1; i <= 20; i++) {
+            Pattern subject = Pattern.compile("(?m)^Subject: request " + i + "\r?$");
+            assertEquals(1, smtp.accepted.stream().filter(m -> subject.matcher(m).find()).count(), subject.pattern());
         }
     }
 
