@@ -1,5 +1,6 @@
 package io.mailbridge.app;
 
+import io.mailbridge.cluster.ReplicationListener;
 import io.mailbridge.component.StreamProviderPin;
 import org.apache.camel.main.Main;
 import org.slf4j.LoggerFactory;
@@ -29,6 +30,8 @@ public final class MailbridgeApp {
         main.setPropertyPlaceholderLocations(layers.propertyLocations());
         // a default only: camel.main.routes-include-pattern in any layer still overrides it
         main.configure().setRoutesIncludePattern(layers.routesPattern());
+        // replicas: cluster service and shared stores, set up before Main configures the routes
+        main.addMainListener(new ReplicationListener());
         main.configure().addConfiguration(MailbridgeConfiguration.class);
         main.configure().addRoutesBuilder(new ErrorHandling());
         main.configure().addRoutesBuilder(new ErrorHandling.FailureRoutes());

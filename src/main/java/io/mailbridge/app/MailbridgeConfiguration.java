@@ -8,7 +8,7 @@ import java.nio.file.Paths;
 import java.util.List;
 import java.time.Duration;
 
-import io.mailbridge.checkpoint.FileCheckpointStore;
+import io.mailbridge.cluster.Replication;
 import io.mailbridge.embedded.EmbeddedMailServer;
 import io.mailbridge.oauth2.TokenProvider;
 import io.mailbridge.oauth2.TokenProviders;
@@ -62,8 +62,10 @@ public class MailbridgeConfiguration implements CamelConfiguration {
 
         checkBrokerGuarantees(pc, settings);
         context.getRegistry().bind("sinkHeaders", new SinkHeaders(settings.string("mail.sink.uri")));
+        // bound by ReplicationListener, which MailbridgeApp.create() installs: file or PostgreSQL stores
+        Replication replication = context.getRegistry().lookupByNameAndType(Replication.BEAN, Replication.class);
         context.getRegistry().bind("checkpointStore",
-                new FileCheckpointStore(Paths.get(settings.string("mail.checkpoint.dir"))));
+                replication.checkpointStore(Paths.get(settings.string("mail.checkpoint.dir"))));
         // a Processor already bound as recordMapper replaces the built-in mapping; whatever the mapper throws
         // reaches inbound-errors as a mapping failure (dead-lettered), never as a sink outage
         if (context.getRegistry().lookupByNameAndType("recordMapper", Processor.class) == null) {
@@ -71,7 +73,7 @@ public class MailbridgeConfiguration implements CamelConfiguration {
                     RecordMappingException.guard(RecordJson.recordMapper(new MessageRecordMapper(), new RecordJson())));
         }
         bindSinkStatus(context, settings);
-        SentLedger ledger = new SentLedger(Paths.get(settings.string("mail.outbox.ledger-dir")));
+        SentLedger ledger = replication.sentLedger(Paths.get(settings.string("mail.outbox.ledger-dir")));
         context.getRegistry().bind("outboundRequestProcessor", new OutboundRequestProcessor(
                 new OutboundRequestParser(settings.string("mail.smtp.from"), settings.longValue("mail.outbox.max-bytes", 0)),
                 ledger));

@@ -283,6 +283,8 @@ final class FolderSync {
                 unsaved = true;
             }
             if (unsaved && (completed.reachedMarker() || atEnd)) {
+                // a replica that lost its lock must not touch the mailbox: the fenced store refuses here
+                options.checkpointStore().checkStillOwner(options.account());
                 applyPostAction();
                 save(name, progress);
                 unsaved = false;

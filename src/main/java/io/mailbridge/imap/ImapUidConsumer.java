@@ -2,6 +2,7 @@ package io.mailbridge.imap;
 
 import java.util.concurrent.ExecutorService;
 
+import io.mailbridge.checkpoint.CheckpointFencedException;
 import io.mailbridge.component.MailbridgeHeaders;
 import jakarta.mail.MessagingException;
 import org.apache.camel.Exchange;
@@ -91,6 +92,10 @@ public class ImapUidConsumer extends ScheduledPollConsumer implements Deliveries
             LOG.error("{} Stopping route {}.", e.getMessage(), getRouteId());
             session.close();
             stopRouteLater();
+        } catch (CheckpointFencedException e) {
+            // another replica holds this account now; the store logged the refusal, leadership moves the route
+            LOG.debug("Sync ended: {}", e.getMessage());
+            session.close();
         } catch (MessagingException | RuntimeException e) {
             // a broken connection is re-opened on the next poll; progress so far is checkpointed
             session.close();

@@ -49,6 +49,34 @@ public final class MailbridgeProcess implements AutoCloseable {
         process.waitFor();
     }
 
+    /** SIGSTOP: the JVM freezes as a long GC pause or a stalled VM would; nothing runs until {@link #resume}. */
+    public void pause() throws Exception {
+        signal("STOP");
+    }
+
+    /** SIGCONT: the JVM goes on where it stopped, unaware of the time that passed. */
+    public void resume() throws Exception {
+        signal("CONT");
+    }
+
+    private void signal(String name) throws Exception {
+        Process kill = new ProcessBuilder("kill", "-" + name, String.valueOf(process.pid()))
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        if (kill.waitFor() != 0) {
+            throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed");
+        }
+    }
+
+    /** Resident memory now (VmRSS), in MB. */
+    public long rssMb() throws Exception {
+        for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(process.pid()), "status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("\\D", "")) / 1024;
+            }
+        }
+        return -1;
+    }
+
     public boolean isAlive() {
         return process.isAlive();
     }

@@ -64,7 +64,7 @@ public final class RunningMailbridge implements AutoCloseable {
     /** Every place mailbridge writes to, moved under one directory. */
     public static Map<String, String> dataDirProperties(Path dataDir) {
         return Map.of(
-                "mail.sink.uri", "file:" + dataDir.resolve("inbox") + "?tempPrefix=.writing-",
+                "mail.sink.uri", "file:" + dataDir.resolve("inbox") + "?tempPrefix=.writing-&fileExist=TryRename",
                 "mail.dead-letter.uri", "file:" + dataDir.resolve("dead-letter"),
                 "mail.checkpoint.dir", dataDir.resolve("checkpoints").toString(),
                 "mail.outbox.uri", "file:" + dataDir.resolve("outbox") + "?delete=true&delay=200",

@@ -1,0 +1,39 @@
+-- mailbridge tables in PostgreSQL (mail.checkpoint.store=jdbc). Created at startup when missing;
+-- statements are separated by a line holding only ';' so the application can run them one by one.
+
+-- Spring Integration's lock table, exactly as its DefaultLockRepository expects it
+-- (org/springframework/integration/jdbc/schema-postgresql.sql). mailbridge uses REGION 'mailbridge';
+-- LOCK_KEY is the UUID of the lock name ('mailbridge-<account>', 'mailbridge-outbound'), CLIENT_ID
+-- the replica's id, CREATED_DATE the holder's own clock (UTC) at its last renewal.
+CREATE TABLE IF NOT EXISTS INT_LOCK (
+    LOCK_KEY CHAR(36) NOT NULL,
+    REGION VARCHAR(100) NOT NULL,
+    CLIENT_ID CHAR(36),
+    CREATED_DATE TIMESTAMP NOT NULL,
+    CONSTRAINT INT_LOCK_PK PRIMARY KEY (LOCK_KEY, REGION)
+)
+;
+-- one row per (account, folder): every matching message up to last_uid under uid_validity was delivered
+CREATE TABLE IF NOT EXISTS mailbridge_checkpoint (
+    account VARCHAR(500) NOT NULL,
+    folder VARCHAR(1000) NOT NULL,
+    uid_validity BIGINT NOT NULL,
+    last_uid BIGINT NOT NULL,
+    last_internal_date TIMESTAMP WITH TIME ZONE,
+    -- the UIDVALIDITY before the last change, and when that change was recorded
+    previous_uid_validity BIGINT,
+    uid_validity_changed_at TIMESTAMP WITH TIME ZONE,
+    updated_at TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
+    -- CLIENT_ID of the replica that wrote the row last
+    updated_by VARCHAR(36),
+    CONSTRAINT mailbridge_checkpoint_pk PRIMARY KEY (account, folder)
+)
+;
+-- Message-IDs the SMTP server accepted, so no replica sends a request twice
+CREATE TABLE IF NOT EXISTS mailbridge_sent (
+    message_id VARCHAR(998) NOT NULL,
+    sent_record TEXT NOT NULL,
+    sent_at TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
+    CONSTRAINT mailbridge_sent_pk PRIMARY KEY (message_id)
+)
+;

@@ -1,0 +1,132 @@
+package io.mailbridge.cluster;
+
+import java.util.List;
+import java.util.Optional;
+
+import org.apache.camel.cluster.CamelClusterMember;
+import org.apache.camel.support.cluster.AbstractCamelClusterView;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
+import org.springframework.integration.leader.Context;
+import org.springframework.integration.leader.DefaultCandidate;
+import org.springframework.integration.support.leader.LockRegistryLeaderInitiator;
+import org.springframework.integration.support.locks.LockRegistry;
+
+/**
+ * One namespace of the {@link JdbcClusterService}: a LockRegistryLeaderInitiator competes for the
+ * lock named after the namespace, and its grant/revoke callbacks become Camel leadership events,
+ * which start and stop the {@code master:} route's consumer.
+ */
+public class JdbcClusterView extends AbstractCamelClusterView {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcClusterView.class);
+
+    private final LockRegistry registry;
+    private final LockFence fence;
+    private final Member local = new Member();
+    private volatile boolean leader;
+    private LockRegistryLeaderInitiator initiator;
+
+    JdbcClusterView(JdbcClusterService service, String namespace, LockRegistry registry, LockFence fence) {
+        super(service, namespace);
+        this.registry = registry;
+        this.fence = fence;
+    }
+
+    @Override
+    public Optional<CamelClusterMember> getLeader() {
+        return leader ? Optional.of(local) : Optional.empty();
+    }
+
+    @Override
+    public CamelClusterMember getLocalMember() {
+        return local;
+    }
+
+    @Override
+    public List<CamelClusterMember> getMembers() {
+        return List.of(local); // the lock table names the holder only; other replicas are not known
+    }
+
+    @Override
+    protected void doStart() {
+        initiator = new LockRegistryLeaderInitiator(registry, new Candidate());
+        long lease = fence.lease().toMillis();
+        // the holder renews its row four times per lease, so one slow renewal does not lose the lock
+        initiator.setHeartBeatMillis(Math.max(100, lease / 4));
+        initiator.setBusyWaitMillis(Math.max(50, lease / 20));
+        initiator.setTaskExecutor(new SimpleAsyncTaskExecutor("mailbridge-leader-" + getNamespace() + "-"));
+        initiator.start();
+    }
+
+    /**
+     * The database refused a fenced write: this replica lost the lock while it was not looking
+     * (paused, cut off). Stops the route now rather than at the lock registry's next renewal, which
+     * can be up to a quarter lease away (the route would go on polling from its old checkpoint), and
+     * makes the registry give the lock up, so a later grant is reported afresh.
+     */
+    void fenced() {
+        // not on the caller's thread: that is the route's poll thread, and stopping a consumer waits for it
+        Thread t = new Thread(() -> {
+            if (leader) {
+                leader = false;
+                LOG.info("This replica ({}) lost {} while it was not looking: its route stops here", fence.clientId(),
+                        getNamespace());
+                fireLeadershipChangedEvent((CamelClusterMember) null);
+            }
+            LockRegistryLeaderInitiator current = initiator;
+            if (current != null) {
+                current.getContext().yield();
+            }
+        }, "mailbridge-fenced-" + getNamespace());
+        t.setDaemon(true);
+        t.start();
+    }
+
+    @Override
+    protected void doStop() {
+        if (initiator != null) {
+            initiator.stop();
+            initiator = null;
+        }
+    }
+
+    private final class Candidate extends DefaultCandidate {
+
+        Candidate() {
+            super(fence.clientId(), getNamespace());
+        }
+
+        @Override
+        public void onGranted(Context ctx) {
+            leader = true;
+            LOG.info("This replica ({}) now holds {}: its route runs here", fence.clientId(), getNamespace());
+            fireLeadershipChangedEvent(local);
+        }
+
+        @Override
+        public void onRevoked(Context ctx) {
+            leader = false;
+            LOG.info("This replica ({}) no longer holds {}: its route stops here", fence.clientId(), getNamespace());
+            fireLeadershipChangedEvent((CamelClusterMember) null);
+        }
+    }
+
+    private final class Member implements CamelClusterMember {
+        @Override
+        public boolean isLeader() {
+            return leader;
+        }
+
+        @Override
+        public boolean isLocal() {
+            return true;
+        }
+
+        @Override
+        public String getId() {
+            return fence.clientId();
+        }
+    }
+}
