@@ -334,6 +334,7 @@ def cmd_report(a):
     mb = load(d, "mailbridge")
     bl = load(d, "baseline")
     lim = load(d, "limit")
+    kafka = load(d, "kafka")
     bytes_ = man["bytes"] if man else 0
     out = []
     w = out.append
@@ -343,7 +344,7 @@ def cmd_report(a):
           f"{man['attachments']} with a 200 KB attachment, {man['flagged']} \\Flagged, {man['seen']} \\Seen")
     w("")
     if mb or bl or lim:
-        backfill_table(w, out, mb, bl, lim, bytes_, rate)
+        backfill_table(w, out, mb, bl, lim, bytes_, rate, kafka)
     idle = idle_table(w, d)
     mem = load(d, "memory")
     if mem:
@@ -356,7 +357,7 @@ def cmd_report(a):
     print("\n".join(out))
 
 
-def backfill_table(w, out, mb, bl, lim, bytes_, rate):
+def backfill_table(w, out, mb, bl, lim, bytes_, rate, kafka=None):
     w("Backfill (msg/s and MB/s over 'after start' = Camel context started -> N-th record file mtime;")
     w("          for the limit: UID FETCH sent -> tagged OK; 'wall' = process start -> N-th record;")
     w("          '2nd half' = records N/2..N over their mtimes, the rate once the JIT has warmed up;")
@@ -364,7 +365,7 @@ def backfill_table(w, out, mb, bl, lim, bytes_, rate):
     hdr = f"{'run':<12}{'status':<10}{'records':>8}{'wall s':>9}{'start s':>9}{'after start s':>15}{'msg/s':>9}{'MB/s':>8}{'wall msg/s':>11}{'2nd half msg/s':>15}{'CPU s':>8}{'peak RSS MB':>13}{'heap':>9}{'vs mailbridge':>15}"
     w(hdr)
     w("-" * len(hdr))
-    for r in (mb, bl, lim):
+    for r in (mb, kafka, bl, lim):
         if not r:
             continue
         ok = r.get("status") == "ok"
@@ -388,9 +389,13 @@ def backfill_table(w, out, mb, bl, lim, bytes_, rate):
     # ratio column
     base = rate.get("mailbridge", (None, None))[0]
     for i, line in enumerate(out):
-        for name in ("mailbridge", "baseline", "limit"):
+        for name in ("mailbridge", "kafka", "baseline", "limit"):
             if line.startswith(name) and name in rate and rate[name][0] and base:
                 out[i] = line[:-15] + f"{rate[name][0] / base:>14.2f}x"
+    if kafka and kafka.get("broker_cpu_s") is not None:
+        mine = (kafka["cpu_user_s"] + kafka["cpu_sys_s"]) if kafka.get("cpu_user_s") is not None else None
+        w(f"kafka row: mailbridge CPU {fmt(mine, 1)} s, broker CPU {fmt(kafka['broker_cpu_s'], 1)} s, "
+          f"topic reader (bench only) CPU {fmt(kafka.get('reader_cpu_s'), 1)} s; the sink is a one-node broker on the same cores")
     for r in (mb, bl):
         if r and r.get("heap_note"):
             w(f"note: {r['heap_note']}")
@@ -429,6 +434,9 @@ def summary(w, rate, idle, any_):
         x = rate["mailbridge"][0] / rate["baseline"][0]
     if rate.get("mailbridge", (None,))[0] and rate.get("limit", (None,))[0]:
         y = rate["mailbridge"][0] / rate["limit"][0]
+    k = rate["kafka"][0] / rate["mailbridge"][0] if rate.get("kafka", (None,))[0] and rate.get("mailbridge", (None,))[0] else None
+    if k is not None:
+        w("Kafka sink >= 0.8x file sink msg/s: " + verdict(k, lambda v: v >= 0.8))
     if idle.get(("mailbridge", "big")) and idle.get(("mailbridge", "small")):
         z = idle[("mailbridge", "big")] / idle[("mailbridge", "small")]
     if any_:

@@ -8,7 +8,8 @@
 # Environment: BIG_N (100000) and SMALL_N (1000) idle-poll mailbox sizes; IDLE_POLLS (200) timed idle
 # polls for mailbridge; BASELINE_IDLE_POLLS (5) and BASELINE_IDLE_MAX_S (60) for the baseline (each of
 # its polls re-reads the whole folder), BASELINE_IDLE_MAX_N (20000: the baseline's idle poll is skipped above
-# this mailbox size, it needs ~25 min to backfill 100k); SKIP_IDLE=1, SKIP_BUILD=1; TIMEOUT_S (1800) per timed run;
+# this mailbox size, it needs ~25 min to backfill 100k); SKIP_IDLE=1, SKIP_BUILD=1, SKIP_KAFKA=1 (no Kafka-sink row);
+# TIMEOUT_S (1800) per timed run;
 # MAILBRIDGE_REF=<git ref> benchmarks that commit (git archive into a temp dir, built and run there)
 # instead of the working tree.
 # Output goes to the terminal and to bench/results/last-run.txt.
@@ -119,6 +120,36 @@ run_mailbridge() {  # NAME PORT N
   rm -rf "$out"
 }
 
+proc_cpu_s() {  # PID -> user+system CPU seconds so far
+  awk -v hz="$(getconf CLK_TCK)" '{print ($14 + $15) / hz}' "/proc/$1/stat" 2>/dev/null || echo 0
+}
+
+# the same backfill into a one-node Kafka broker (scripts/kafka.sh) on the same cores; a topic reader
+# (KafkaCount) turns each record key into a marker file, so measure counts Kafka records like files
+run_mailbridge_kafka() {  # PORT N
+  local port=$1 n=$2 out="$SINKS/kafka-out" kdir="$WORK/kafka" kport topic rpid bpid b0 r0
+  rm -rf "$out" "$WORK/kafka-checkpoints"; mkdir -p "$out/inbox"
+  kport=$(free_port)
+  "$ROOT/scripts/kafka.sh" start "$kdir" "$kport" >/dev/null
+  bpid=$(cat "$kdir/kafka.pid")
+  topic="bench-$RANDOM$RANDOM"
+  java -Xmx256m -cp "$BENCH/target/classes:$(cat "$BENCH/target/classpath.txt")" io.mailbridge.bench.KafkaCount \
+    "127.0.0.1:$kport" "$topic" "$out/inbox" > "$WORK/kafka-count.log" 2>&1 &
+  rpid=$!; echo "$rpid" > "$WORK/pids/kafka-count.pid"
+  b0=$(proc_cpu_s "$bpid"); r0=$(proc_cpu_s "$rpid")
+  mailbridge_cmd "$port" "$out" "$WORK/kafka-checkpoints"
+  MB_CMD=("${MB_CMD[@]:0:${#MB_CMD[@]}-2}" "-Dmail.sink.uri=kafka:$topic?brokers=127.0.0.1:$kport" "${MB_CMD[@]: -2}")
+  "${TOOL[@]}" measure --name kafka --n "$n" --count-dir "$out/inbox" --marker 'started in' \
+    --log "$WORK/kafka.log" --out "$RES/kafka.json" --cwd "$MB_HOME" --timeout "$TIMEOUT_S" \
+    --pidfile "$WORK/pids/kafka-mb.pid" --set heap=-Xmx256m -- "${MB_CMD[@]}" || true
+  python3 -c 'import json,sys; p=sys.argv[1]; r=json.load(open(p)); r["broker_cpu_s"]=float(sys.argv[2]); r["reader_cpu_s"]=float(sys.argv[3]); json.dump(r,open(p,"w"))' \
+    "$RES/kafka.json" "$(python3 -c "print($(proc_cpu_s "$bpid") - $b0)")" "$(python3 -c "print($(proc_cpu_s "$rpid") - $r0)")"
+  kill "$rpid" 2>/dev/null || true
+  "$ROOT/scripts/kafka.sh" stop "$kdir" >/dev/null || true
+  grep -E 'ERROR|Exception' "$WORK/kafka.log" | head -5 || true
+  rm -rf "$out"
+}
+
 run_baseline() {  # PORT N MAILBOX_DIR ; -Xmx256m, rerun with -Xmx1g, then -Xmx4g, on OutOfMemoryError
   local port=$1 n=$2 mailbox=$3 heap out status first_oom=""
   for heap in 256m 1g 4g; do
@@ -222,6 +253,12 @@ section "a. mailbridge backfill"
 cache_corpus "$BACKFILL_DIR"
 run_mailbridge mailbridge "$BPORT" "$N"
 sync  # each run starts without the previous run's sink writes pending
+if [[ ${SKIP_KAFKA:-0} != 1 ]]; then
+  section "a2. mailbridge backfill into Kafka (one-node broker on the same cores)"
+  cache_corpus "$BACKFILL_DIR"
+  run_mailbridge_kafka "$BPORT" "$N"
+  sync
+fi
 section "b. baseline (camel-mail + idempotent consumer) backfill"
 run_baseline "$BPORT" "$N" "$BACKFILL_DIR"
 sync
