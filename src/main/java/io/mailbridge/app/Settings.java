@@ -55,6 +55,10 @@ public final class Settings {
         }
         duration("mail.imap.poll-delay");
         duration("mail.imap.initial-delay", 0);
+        bool("mail.imap.idle");
+        duration("mail.imap.idle-interval");
+        duration("mail.imap.max-backoff");
+        duration("mail.imap.max-login-backoff");
         parse("mail.imap.fetch", FetchMode::parse);
         parse("mail.imap.after", PostAction::parse);
         parse("mail.imap.start-from", StartFrom::parse);

@@ -6,6 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Assumptions;
@@ -29,6 +31,11 @@ public final class DovecotServer implements AutoCloseable {
     }
 
     public static DovecotServer start(String name) throws Exception {
+        return start(name, "");
+    }
+
+    /** With extra dovecot.conf lines, e.g. {@code imap_capability = ...} for a server without IDLE. */
+    public static DovecotServer start(String name, String extraConfig) throws Exception {
         boolean installed = Files.isExecutable(Path.of("/usr/sbin/dovecot"));
         if (!installed && "true".equals(System.getenv("CI"))) {
             throw new IllegalStateException("Dovecot is not installed on CI: .ci/run must install dovecot-imapd");
@@ -39,7 +46,7 @@ public final class DovecotServer implements AutoCloseable {
         // traverse every parent directory, and a checkout under /root (mode 700) would shut them out
         Path dir = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "mailbridge-dovecot-" + name + "-");
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
-        run("start", dir.toString(), String.valueOf(port), USER, PASSWORD);
+        runWith(Map.of("DOVECOT_EXTRA_CONF", extraConfig), "start", dir.toString(), String.valueOf(port), USER, PASSWORD);
         return new DovecotServer(dir, port);
     }
 
@@ -66,12 +73,35 @@ public final class DovecotServer implements AutoCloseable {
         Files.move(tmp, newDir.resolve(uniqueName));
     }
 
+    /**
+     * SIGKILLs this instance's imap processes (one per logged-in connection): the clients' connections
+     * drop mid-command as when a server process dies. Returns how many were killed.
+     */
+    public int killImapProcesses() throws IOException {
+        long master = Long.parseLong(Files.readString(dir.resolve("run/master.pid")).trim());
+        List<ProcessHandle> imap = ProcessHandle.of(master).stream().flatMap(ProcessHandle::children)
+                .filter(p -> p.info().command().map(c -> c.endsWith("/imap")).orElse(false)).toList();
+        imap.forEach(ProcessHandle::destroyForcibly);
+        return imap.size();
+    }
+
+    /** The server's log: logins, disconnects, authentication failures. */
+    public String log() throws IOException {
+        return Files.readString(dir.resolve("dovecot.log"));
+    }
+
     private static void run(String... args) throws Exception {
+        runWith(Map.of(), args);
+    }
+
+    private static void runWith(Map<String, String> env, String... args) throws Exception {
         String[] cmd = new String[args.length + 2];
         cmd[0] = "bash";
         cmd[1] = Path.of("scripts/dovecot.sh").toAbsolutePath().toString();
         System.arraycopy(args, 0, cmd, 2, args.length);
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        ProcessBuilder builder = new ProcessBuilder(cmd).redirectErrorStream(true);
+        builder.environment().putAll(env);
+        Process p = builder.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
             throw new IllegalStateException("scripts/dovecot.sh " + String.join(" ", args) + " failed:\n" + out);

@@ -1,0 +1,91 @@
+package io.mailbridge.imap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.mailbridge.support.DovecotServer;
+import io.mailbridge.support.LogCapture;
+import io.mailbridge.support.RunningMailbridge;
+import org.apache.camel.health.HealthCheck;
+import org.apache.camel.health.HealthCheckHelper;
+import org.apache.logging.log4j.Level;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A wrong password on a real server: logins back off instead of repeating on every poll. The server
+ * answers a refused login at once here (auth_failure_delay = 0; Dovecot's default of 2 s would hide
+ * how often the client retries), and the back-off is shortened: poll-delay 500 ms, at most 4 s.
+ */
+class DovecotLoginBackoffTest {
+
+    static DovecotServer dovecot;
+
+    @TempDir
+    Path data;
+
+    @BeforeAll
+    static void startDovecot() throws Exception {
+        dovecot = DovecotServer.start("login", "auth_failure_delay = 0");
+    }
+
+    @AfterAll
+    static void stopDovecot() throws Exception {
+        if (dovecot != null) {
+            dovecot.close();
+        }
+    }
+
+    @Test
+    void wrongPasswordIsRetriedWithBackoffOneReadableWarnPerAttemptAndTheAccountIsDown() throws Exception {
+        String wrong = "not-the-secret-42";
+        Map<String, String> overrides = Map.of("mail.imap.poll-delay", "500", "mail.imap.max-login-backoff", "4s",
+                "mail.imap.account", "support");
+        List<LogCapture.Line> warns;
+        try (LogCapture log = LogCapture.of("io.mailbridge", Level.DEBUG);
+                RunningMailbridge mb = RunningMailbridge.start(data, dovecot.port(), 1, DovecotServer.USER, wrong, overrides)) {
+            Thread.sleep(12_000);
+            warns = log.lines().stream().filter(l -> l.level() == Level.WARN).toList();
+            log.lines().forEach(l -> assertFalse(l.message().contains(wrong), "password in the log: " + l));
+
+            HealthCheck.Result account = HealthCheckHelper.invoke(mb.context()).stream()
+                    .filter(r -> r.getCheck().getId().equals("imap-account-imap-inbound")).findFirst().orElseThrow();
+            assertEquals(HealthCheck.State.DOWN, account.getState());
+            assertTrue(account.getMessage().orElse("").contains("login refused"), account.getMessage().toString());
+            assertTrue(HealthCheckHelper.invokeReadiness(mb.context()).stream()
+                    .noneMatch(r -> r.getCheck().getId().startsWith("imap-account")), "not a readiness check");
+        }
+        int attempts = count(Pattern.compile("auth failed"), dovecot.log());
+        System.out.println("wrong password, 12 s at poll-delay 500 ms, max-login-backoff 4 s: " + attempts
+                + " login attempts (without back-off: ~24); log lines:");
+        warns.forEach(System.out::println);
+
+        // attempts at about 0, 0.5, 1.5, 3.5, 7.5 and 11.5 s
+        assertTrue(attempts >= 4 && attempts <= 7, attempts + " attempts");
+        assertEquals(attempts, warns.size(), "one WARN per attempt: " + warns);
+        for (LogCapture.Line warn : warns) {
+            assertTrue(warn.message().matches("IMAP support folder INBOX \\(127\\.0\\.0\\.1:\\d+\\): login refused: "
+                    + "\\[AUTHENTICATIONFAILED\\].*; next try in \\d+(ms|s) at \\d\\d:\\d\\d:\\d\\dZ \\(attempt \\d+ failed\\)"), warn.message());
+            assertEquals(null, warn.thrown(), "no stack trace at WARN");
+            assertTrue(warn.message().length() < 200, warn.message());
+        }
+    }
+
+    private static int count(Pattern pattern, String text) {
+        Matcher m = pattern.matcher(text);
+        int n = 0;
+        while (m.find()) {
+            n++;
+        }
+        return n;
+    }
+}
