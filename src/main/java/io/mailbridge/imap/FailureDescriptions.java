@@ -40,7 +40,8 @@ final class FailureDescriptions {
         AuthenticationFailedException auth = find(failure, AuthenticationFailedException.class);
         if (auth != null) {
             String reply = auth.getMessage();
-            return "login refused" + (reply == null || reply.isBlank() ? "" : ": " + reply.trim());
+            String text = reply == null ? "" : reply.trim().replaceAll("\\.$", "");
+            return "login refused" + (text.isEmpty() ? "" : ": " + text);
         }
         if (find(failure, ConnectException.class) != null) {
             return "connection refused";
@@ -59,7 +60,7 @@ final class FailureDescriptions {
             return tls;
         }
         if (find(failure, FolderClosedException.class) != null || find(failure, StoreClosedException.class) != null) {
-            return "connection closed by the server" + detail(failure);
+            return "connection closed by the server";
         }
         return innermostMessage(failure);
     }
@@ -78,11 +79,6 @@ final class FailureDescriptions {
             return "TLS handshake with " + host + " failed: " + innermostMessage(failure);
         }
         return null;
-    }
-
-    private static String detail(Throwable failure) {
-        String message = innermostMessage(failure);
-        return message.isBlank() || message.toLowerCase(Locale.ROOT).contains("closed") ? "" : " (" + message + ")";
     }
 
     /** A wait in words: 500ms, 10s, 2m30s. */

@@ -242,11 +242,10 @@ public class ImapUidConsumer extends ScheduledPollConsumer implements Deliveries
 
             @Override
             public void idleUnsupported(String folder) {
-                if (withoutIdle.isEmpty()) {
+                if (withoutIdle.add(folder) && withoutIdle.size() == 1) {
                     LOG.info("IMAP {} ({}): the server does not advertise IDLE; polling every {} ms instead",
                             options.account(), server(), endpoint.getDelay());
                 }
-                withoutIdle.add(folder);
             }
         };
     }
