@@ -179,6 +179,7 @@ final class FolderSync {
         private final InFlightWindow window = new InFlightWindow(options.maxInFlight());
         private final List<Long> awaitingPostAction = new ArrayList<>();
         private Checkpoint progress;
+        private SyncProgress report;
         private boolean unsaved;
         private int delivered;
 
@@ -190,6 +191,7 @@ final class FolderSync {
         }
 
         int deliverAll(List<Long> uids, long uidNext, long started) throws Exception {
+            report = SyncProgress.start(options.account(), name, uids.size(), started);
             boolean completed = false;
             try (Prefetcher prefetcher = new Prefetcher(folder, endpoint, options.fetchMode(), statistics).start(fetchPool, uids)) {
                 for (Prefetcher.Batch batch = prefetcher.next(); canContinue(); batch = prefetcher.next()) {
@@ -212,8 +214,7 @@ final class FolderSync {
             if (completed) {
                 advanceTo(name, progress, uidNext);
             }
-            LOG.info("{}: {} new, uid {}..{}, {} ms{}", name, delivered, uids.get(0), progress.lastUid(),
-                    (System.nanoTime() - started) / 1_000_000, completed ? "" : " (stopped early; resumes from the checkpoint)");
+            LOG.info("{}", report.summary(delivered, uids.get(0), progress.lastUid(), completed));
             return delivered;
         }
 
@@ -278,6 +279,7 @@ final class FolderSync {
             if (!completed.isEmpty()) {
                 awaitingPostAction.addAll(completed.delivered());
                 delivered += completed.delivered().size();
+                report.delivered(delivered);
                 statistics.delivered.add(completed.delivered().size());
                 progress = progress.advance(completed.lastUid(), completed.lastInternalDate());
                 unsaved = true;
