@@ -70,6 +70,7 @@ final class FolderSync {
         Checkpoint checkpoint = checkpoint(name);
         if (checkpoint != null && checkpoint.uidValidity() == folder.getUIDValidity() && lastUid >= 0
                 && lastUid <= checkpoint.lastUid()) {
+            deliveries.backlog(name, 0);
             statistics.idlePolls.increment();
             statistics.idlePollNanos.add(System.nanoTime() - started);
             return 0; // nothing above the checkpoint: no SEARCH, one round trip whatever the folder size
@@ -81,6 +82,7 @@ final class FolderSync {
         }
         statistics.searches.increment();
         List<Long> uids = UidCommands.search(folder, plan.checkpoint().lastUid() + 1, plan.search());
+        deliveries.backlog(name, uids.size());
         if (uids.isEmpty()) {
             advanceTo(name, plan.checkpoint(), uidNext);
             return 0;
@@ -280,6 +282,7 @@ final class FolderSync {
                 awaitingPostAction.addAll(completed.delivered());
                 delivered += completed.delivered().size();
                 report.delivered(delivered);
+                deliveries.backlog(name, report.remaining(delivered));
                 statistics.delivered.add(completed.delivered().size());
                 progress = progress.advance(completed.lastUid(), completed.lastInternalDate());
                 unsaved = true;

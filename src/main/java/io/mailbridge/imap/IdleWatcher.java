@@ -63,6 +63,10 @@ final class IdleWatcher implements Runnable {
                 + endpoint.effectivePort() + ")";
     }
 
+    String folder() {
+        return folderName;
+    }
+
     /** True while IDLE is established on the folder's connection. */
     boolean isConnected() {
         return connected;

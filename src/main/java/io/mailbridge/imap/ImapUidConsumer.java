@@ -49,6 +49,7 @@ public class ImapUidConsumer extends ScheduledPollConsumer implements Deliveries
     private final ReentrantLock syncLock = new ReentrantLock();
     private Backoff backoff;
     private AccountHealth health;
+    private ImapMetrics metrics;
     private ExecutorService idlePool;
     private ScheduledExecutorService idleTimer;
     private ExecutorService wakePool;
@@ -88,6 +89,8 @@ public class ImapUidConsumer extends ScheduledPollConsumer implements Deliveries
         backoff = new Backoff(Duration.ofMillis(endpoint.getDelay()), endpoint.getMaxBackoff(),
                 endpoint.getMaxLoginBackoff());
         health = new AccountHealth(getRouteId(), options.account(), server());
+        metrics = ImapMetrics.register(getEndpoint().getCamelContext(), options.account(), endpoint.folderList(),
+                this::isIdling);
         HealthCheckRegistry registry = HealthCheckRegistry.get(getEndpoint().getCamelContext());
         if (registry != null) {
             registry.register(health);
@@ -102,6 +105,9 @@ public class ImapUidConsumer extends ScheduledPollConsumer implements Deliveries
         HealthCheckRegistry registry = HealthCheckRegistry.get(getEndpoint().getCamelContext());
         if (registry != null && health != null) {
             registry.unregister(health);
+        }
+        if (metrics != null) {
+            metrics.close();
         }
         // a sync in progress ends after its deliveries in flight (isRunAllowed is false now)
         boolean locked = syncLock.tryLock(30, TimeUnit.SECONDS);
@@ -152,6 +158,7 @@ public class ImapUidConsumer extends ScheduledPollConsumer implements Deliveries
                 }
                 current = folder;
                 total += folderSync.sync(folder);
+                metrics.synced(folder, System.currentTimeMillis());
             }
             succeeded();
             return total;
@@ -183,6 +190,9 @@ public class ImapUidConsumer extends ScheduledPollConsumer implements Deliveries
     /** One line a person can read: who, where, why in words, and when the next try is; the stack trace at DEBUG. */
     private void failed(String folder, Exception failure) {
         Duration delay = backoff.failed(FailureDescriptions.kindOf(failure));
+        if (FailureDescriptions.isLoginRefused(failure)) {
+            metrics.loginFailed();
+        }
         String cause = FailureDescriptions.describe(failure, endpoint.getHost());
         String next = DateTimeFormatter.ofPattern("HH:mm:ss'Z'").format(backoff.nextAttempt().atOffset(ZoneOffset.UTC));
         LOG.warn("IMAP {} folder {} ({}): {}; next try in {} at {} (attempt {} failed)", options.account(), folder, server(),
@@ -285,6 +295,20 @@ public class ImapUidConsumer extends ScheduledPollConsumer implements Deliveries
         }
     }
 
+    private boolean isIdling(String folder) {
+        return idleWatchers().stream().anyMatch(w -> w.folder().equals(folder) && w.isConnected());
+    }
+
+    @Override
+    public void backlog(String folder, long messages) {
+        metrics.backlog(folder, messages);
+    }
+
+    /** Per folder meters, for tests. */
+    ImapMetrics metrics() {
+        return metrics;
+    }
+
     /** IDLE watchers, for tests and metrics. */
     List<IdleWatcher> idleWatchers() {
         synchronized (watchers) {
@@ -342,8 +366,14 @@ public class ImapUidConsumer extends ScheduledPollConsumer implements Deliveries
     private void completed(Exchange exchange, DeliveryDone done) {
         Exception failure = exchange.getException();
         if (failure != null) {
-            getExceptionHandler().handleException("Delivery of " + exchange.getMessage().getHeader(MailbridgeHeaders.KEY)
-                    + " failed; it is retried from the checkpoint", exchange, failure);
+            LOG.warn("Delivery of {} failed: {}; it is retried from the checkpoint", exchange.getMessage().getHeader(MailbridgeHeaders.KEY),
+                    FailureDescriptions.innermostMessage(failure));
+            LOG.debug("Delivery failure detail", failure);
+        }
+        if (failure == null) {
+            // handled by the route's dead-letter channel (or a message that could not become a record)
+            boolean deadLettered = exchange.getProperty(ExchangePropertyKey.EXCEPTION_CAUGHT) != null;
+            metrics.delivered(exchange.getMessage().getHeader(MailbridgeHeaders.FOLDER, String.class), deadLettered);
         }
         try {
             done.done(failure == null);

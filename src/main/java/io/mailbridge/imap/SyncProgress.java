@@ -47,6 +47,10 @@ final class SyncProgress {
         LOG.info("{}", line(done, now));
     }
 
+    long remaining(long done) {
+        return Math.max(0, total - done);
+    }
+
     String line(long done, long now) {
         double seconds = Math.max(1e-3, (now - started) / 1e9);
         double rate = done / seconds;
