@@ -8,6 +8,7 @@ import java.nio.file.Paths;
 
 import io.mailbridge.checkpoint.FileCheckpointStore;
 import io.mailbridge.embedded.EmbeddedMailServer;
+import io.mailbridge.outbound.OutboundMetrics;
 import io.mailbridge.outbound.OutboundRequestParser;
 import io.mailbridge.outbound.OutboundRequestProcessor;
 import io.mailbridge.outbound.SentFolderAppender;
@@ -54,6 +55,7 @@ public class MailbridgeConfiguration implements CamelConfiguration {
                 new OutboundRequestParser(settings.string("mail.smtp.from"), settings.longValue("mail.outbox.max-bytes", 0)),
                 ledger));
         context.getRegistry().bind("sentRecorder", new SentRecorder(ledger));
+        context.getManagementStrategy().addEventNotifier(new OutboundMetrics("smtp-outbound"));
         context.getRegistry().bind("sentFolderAppender", new SentFolderAppender(settings.string("mail.smtp.save-to-sent"),
                 settings.string("mail.imap.host"), settings.integer("mail.imap.port", 0), settings.isTrue("mail.imap.ssl"),
                 settings.string("mail.imap.username"), settings.string("mail.imap.password")));
