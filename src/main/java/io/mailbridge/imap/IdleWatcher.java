@@ -28,6 +28,7 @@ import org.slf4j.LoggerFactory;
 final class IdleWatcher implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(IdleWatcher.class);
+    private static final int RECYCLE_AFTER_MESSAGES = 10_000;
 
     /** The consumer's side: what a watcher reports. */
     interface Listener {
@@ -94,8 +95,8 @@ final class IdleWatcher implements Runnable {
                     return;
                 }
                 onConnected(folder, first);
-                first = false;
-                idleUntilStopped(folder);
+                // a planned recycle is not a reconnect: the next connection counts as a first one
+                first = idleUntilStopped(folder);
             } catch (MessagingException | RuntimeException e) {
                 connected = false;
                 idling = null;
@@ -132,8 +133,14 @@ final class IdleWatcher implements Runnable {
         listener.wake(folderName); // catch up on what arrived while not connected
     }
 
-    private void idleUntilStopped(IMAPFolder folder) throws MessagingException {
+    /**
+     * IDLE, re-issued every interval, until stopped or the connection fails. Returns true when the
+     * connection should be replaced because Angus has cached a message object for every EXISTS it saw
+     * (a long-lived connection on a busy folder would otherwise grow without bound).
+     */
+    private boolean idleUntilStopped(IMAPFolder folder) throws MessagingException {
         idling = folder;
+        int countAtOpen = folder.getMessageCount();
         while (running) {
             ScheduledFuture<?> reissue = timer.schedule(() -> endIdle(folder), interval.toMillis(), TimeUnit.MILLISECONDS);
             try {
@@ -145,8 +152,13 @@ final class IdleWatcher implements Runnable {
                 reissues.incrementAndGet();
                 LOG.debug("{}: re-issuing IDLE", where);
                 listener.wake(folderName);
+                if (folder.getMessageCount() - countAtOpen > RECYCLE_AFTER_MESSAGES) {
+                    LOG.debug("{}: replacing the IDLE connection after {} new messages", where, RECYCLE_AFTER_MESSAGES);
+                    return true;
+                }
             }
         }
+        return false;
     }
 
     /** Ends the IDLE command (DONE); any command on the folder does that in Angus, this one sends nothing else. */
