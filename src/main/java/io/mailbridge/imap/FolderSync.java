@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * with nothing new ends there, whatever its size), applies start-from and the UIDVALIDITY policy,
  * searches {@code UID n:*}, and delivers every match in ascending UID order. {@link #sync} is the
  * one place where a folder's checkpoint advances: only over UIDs whose delivery completed, after
- * their post-action. Polling calls it; so will an IDLE wake-up.
+ * their post-action. Polling calls it, and so does every IDLE wake-up.
  */
 final class FolderSync {
 
