@@ -126,6 +126,8 @@ EOF
     printf '%s\n' 'passdb {' '  driver = oauth2' '  mechanisms = xoauth2 oauthbearer' \
       "  args = $dir/dovecot-oauth2.conf.ext" '}' >> "$dir/dovecot.conf"
   fi
+  # extra settings for one test instance, e.g. DOVECOT_EXTRA_CONF='imap_capability = IMAP4rev1 UIDPLUS'
+  if [[ -n ${DOVECOT_EXTRA_CONF:-} ]]; then printf '%s\n' "$DOVECOT_EXTRA_CONF" >> "$dir/dovecot.conf"; fi
 
   # detached from our stdout/stderr: a caller reading them to EOF must not wait for the daemon
   if ! dovecot -c "$dir/dovecot.conf" </dev/null >>"$dir/dovecot.log" 2>&1; then

@@ -12,6 +12,7 @@ import io.mailbridge.cluster.Replication;
 import io.mailbridge.embedded.EmbeddedMailServer;
 import io.mailbridge.oauth2.TokenProvider;
 import io.mailbridge.oauth2.TokenProviders;
+import io.mailbridge.outbound.OutboundMetrics;
 import io.mailbridge.outbound.OutboundRequestParser;
 import io.mailbridge.outbound.OutboundRequestProcessor;
 import io.mailbridge.outbound.SentFolderAppender;
@@ -79,6 +80,7 @@ public class MailbridgeConfiguration implements CamelConfiguration {
                 ledger));
         context.getRegistry().bind("sentRecorder", new SentRecorder(ledger));
         context.getRegistry().bind("smtpTokenProvider", smtpTokenProvider(settings));
+        context.getManagementStrategy().addEventNotifier(new OutboundMetrics("smtp-outbound"));
         context.getRegistry().bind("sentFolderAppender", new SentFolderAppender(settings.string("mail.smtp.save-to-sent"),
                 settings.string("mail.imap.host"), settings.integer("mail.imap.port", 0), settings.isTrue("mail.imap.ssl"),
                 settings.string("mail.imap.username"), settings.string("mail.imap.password")));

@@ -22,6 +22,10 @@ interface Deliveries {
     /** False once the route is stopping: a sync then ends after the deliveries in flight. */
     boolean isRunAllowed();
 
+    /** Messages above the checkpoint that match the search and are not delivered yet, as this sync sees them. */
+    default void backlog(String folder, long messages) {
+    }
+
     /** Completion of one delivery. */
     @FunctionalInterface
     interface DeliveryDone {

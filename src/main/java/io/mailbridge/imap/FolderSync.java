@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * with nothing new ends there, whatever its size), applies start-from and the UIDVALIDITY policy,
  * searches {@code UID n:*}, and delivers every match in ascending UID order. {@link #sync} is the
  * one place where a folder's checkpoint advances: only over UIDs whose delivery completed, after
- * their post-action. Polling calls it; so will an IDLE wake-up.
+ * their post-action. Polling calls it, and so does every IDLE wake-up.
  */
 final class FolderSync {
 
@@ -70,6 +70,7 @@ final class FolderSync {
         Checkpoint checkpoint = checkpoint(name);
         if (checkpoint != null && checkpoint.uidValidity() == folder.getUIDValidity() && lastUid >= 0
                 && lastUid <= checkpoint.lastUid()) {
+            deliveries.backlog(name, 0);
             statistics.idlePolls.increment();
             statistics.idlePollNanos.add(System.nanoTime() - started);
             return 0; // nothing above the checkpoint: no SEARCH, one round trip whatever the folder size
@@ -81,6 +82,7 @@ final class FolderSync {
         }
         statistics.searches.increment();
         List<Long> uids = UidCommands.search(folder, plan.checkpoint().lastUid() + 1, plan.search());
+        deliveries.backlog(name, uids.size());
         if (uids.isEmpty()) {
             advanceTo(name, plan.checkpoint(), uidNext);
             return 0;
@@ -179,6 +181,7 @@ final class FolderSync {
         private final InFlightWindow window = new InFlightWindow(options.maxInFlight());
         private final List<Long> awaitingPostAction = new ArrayList<>();
         private Checkpoint progress;
+        private SyncProgress report;
         private boolean unsaved;
         private int delivered;
 
@@ -190,6 +193,7 @@ final class FolderSync {
         }
 
         int deliverAll(List<Long> uids, long uidNext, long started) throws Exception {
+            report = SyncProgress.start(options.account(), name, uids.size(), started);
             boolean completed = false;
             try (Prefetcher prefetcher = new Prefetcher(folder, endpoint, options.fetchMode(), statistics).start(fetchPool, uids)) {
                 for (Prefetcher.Batch batch = prefetcher.next(); canContinue(); batch = prefetcher.next()) {
@@ -212,8 +216,7 @@ final class FolderSync {
             if (completed) {
                 advanceTo(name, progress, uidNext);
             }
-            LOG.info("{}: {} new, uid {}..{}, {} ms{}", name, delivered, uids.get(0), progress.lastUid(),
-                    (System.nanoTime() - started) / 1_000_000, completed ? "" : " (stopped early; resumes from the checkpoint)");
+            LOG.info("{}", report.summary(delivered, uids.get(0), progress.lastUid(), completed));
             return delivered;
         }
 
@@ -278,6 +281,8 @@ final class FolderSync {
             if (!completed.isEmpty()) {
                 awaitingPostAction.addAll(completed.delivered());
                 delivered += completed.delivered().size();
+                report.delivered(delivered);
+                deliveries.backlog(name, report.remaining(delivered));
                 statistics.delivered.add(completed.delivered().size());
                 progress = progress.advance(completed.lastUid(), completed.lastInternalDate());
                 unsaved = true;

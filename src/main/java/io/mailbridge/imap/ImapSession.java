@@ -26,12 +26,19 @@ final class ImapSession implements AutoCloseable {
 
     private final ImapUidEndpoint endpoint;
     private final boolean readWrite;
+    private final int readTimeout;
     private final Map<String, IMAPFolder> selected = new HashMap<>();
     private Store store;
 
     ImapSession(ImapUidEndpoint endpoint, boolean readWrite) {
+        this(endpoint, readWrite, endpoint.getTimeout());
+    }
+
+    /** With its own read timeout: an IDLE connection waits longer between server responses than commands do. */
+    ImapSession(ImapUidEndpoint endpoint, boolean readWrite, int readTimeout) {
         this.endpoint = endpoint;
         this.readWrite = readWrite;
+        this.readTimeout = readTimeout;
     }
 
     /** The folder, selected (EXAMINE, or SELECT when a post-action writes to it). */
@@ -92,7 +99,7 @@ final class ImapSession implements AutoCloseable {
         Properties props = new Properties();
         String prefix = "mail." + protocol + ".";
         props.put(prefix + "connectiontimeout", String.valueOf(endpoint.getTimeout()));
-        props.put(prefix + "timeout", String.valueOf(endpoint.getTimeout()));
+        props.put(prefix + "timeout", String.valueOf(readTimeout));
         props.put(prefix + "writetimeout", String.valueOf(endpoint.getTimeout()));
         props.put(prefix + "peek", "true");
         if (endpoint.isStarttls()) {

@@ -1,5 +1,6 @@
 package io.mailbridge.imap;
 
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 
@@ -92,6 +93,18 @@ public class ImapUidEndpoint extends ScheduledPollEndpoint {
             description = "After an OAuth2 login failed twice, the wait before the next attempt")
     private long loginBackoff = 300_000;
     private MailLogin login;
+    @UriParam(defaultValue = "true", description = "Where the server advertises IDLE, wait in IDLE on one connection per "
+            + "folder and sync as soon as mail arrives; polling continues as a safety net")
+    private boolean idle = true;
+    @UriParam(defaultValue = "10m",
+            description = "IDLE is ended and re-issued this often (RFC 2177: before 29 minutes)")
+    private Duration idleInterval = Duration.ofMinutes(10);
+    @UriParam(defaultValue = "5m",
+            description = "Longest wait between attempts after failures other than a refused login")
+    private Duration maxBackoff = Duration.ofMinutes(5);
+    @UriParam(defaultValue = "10m",
+            description = "Longest wait between login attempts after the server refused the login")
+    private Duration maxLoginBackoff = Duration.ofMinutes(10);
 
     public ImapUidEndpoint(String uri, ImapUidComponent component) {
         super(uri, component);
@@ -384,5 +397,37 @@ public class ImapUidEndpoint extends ScheduledPollEndpoint {
             throw new IllegalArgumentException("'" + value + "': must be a whole number, " + min + " or more");
         }
         return value;
+    }
+
+    public boolean isIdle() {
+        return idle;
+    }
+
+    public void setIdle(boolean idle) {
+        this.idle = idle;
+    }
+
+    public Duration getIdleInterval() {
+        return idleInterval;
+    }
+
+    public void setIdleInterval(Duration idleInterval) {
+        this.idleInterval = idleInterval;
+    }
+
+    public Duration getMaxBackoff() {
+        return maxBackoff;
+    }
+
+    public void setMaxBackoff(Duration maxBackoff) {
+        this.maxBackoff = maxBackoff;
+    }
+
+    public Duration getMaxLoginBackoff() {
+        return maxLoginBackoff;
+    }
+
+    public void setMaxLoginBackoff(Duration maxLoginBackoff) {
+        this.maxLoginBackoff = maxLoginBackoff;
     }
 }

@@ -39,18 +39,30 @@ final class UidCommands {
     /** The highest UID in the selected folder ({@code UID FETCH * (UID)}), 0 when empty, -1 when unknown. */
     static long lastUid(IMAPFolder folder) throws MessagingException {
         long highest = (Long) folder.doCommand(p -> {
-            Response[] responses = p.command("UID FETCH * (UID)", null);
-            long last = 0;
-            for (int i = 0; i < responses.length - 1; i++) {
-                if (responses[i] instanceof FetchResponse fr && fr.getItem(UID.class) != null) {
-                    last = Math.max(last, fr.getItem(UID.class).uid);
-                    responses[i] = null;
+            for (int attempt = 1; ; attempt++) {
+                Response[] responses = p.command("UID FETCH * (UID)", null);
+                long last = 0;
+                int lastSeq = 0;
+                int exists = 0;
+                for (int i = 0; i < responses.length - 1; i++) {
+                    if (responses[i] instanceof FetchResponse fr && fr.getItem(UID.class) != null) {
+                        last = Math.max(last, fr.getItem(UID.class).uid);
+                        lastSeq = Math.max(lastSeq, fr.getNumber());
+                        responses[i] = null;
+                    } else if (responses[i] instanceof IMAPResponse ir && ir.keyEquals("EXISTS")) {
+                        exists = Math.max(exists, ir.getNumber());
+                    }
                 }
+                Response result = responses[responses.length - 1];
+                responses[responses.length - 1] = null;
+                p.notifyResponseHandlers(responses); // EXISTS/EXPUNGE updates keep the message count current
+                // Dovecot answers "*" from the session's old view and announces new mail after it
+                // (* 2 FETCH (UID 2), * 3 EXISTS): ask again, or an IDLE wake-up would find nothing
+                if (exists > lastSeq && attempt < 3) {
+                    continue;
+                }
+                return result.isOK() ? last : -1L;
             }
-            Response result = responses[responses.length - 1];
-            responses[responses.length - 1] = null;
-            p.notifyResponseHandlers(responses); // EXISTS/EXPUNGE updates keep the message count current
-            return result.isOK() ? last : -1L;
         });
         // "*" in an empty folder: some servers answer NO or BAD
         return highest < 0 && folder.getMessageCount() == 0 ? 0 : highest;

@@ -6,6 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Assumptions;
@@ -38,6 +40,16 @@ public final class DovecotServer implements AutoCloseable {
      * @param extraUsers        more users beside {@link #USER}, each "name:password"
      */
     public static DovecotServer start(String name, String introspectUrl, String... extraUsers) throws Exception {
+        return launch(name, introspectUrl, null, extraUsers);
+    }
+
+    /** With extra dovecot.conf lines, e.g. {@code imap_capability = ...} for a server without IDLE. */
+    public static DovecotServer startWithConfig(String name, String extraConfig) throws Exception {
+        return launch(name, null, extraConfig);
+    }
+
+    private static DovecotServer launch(String name, String introspectUrl, String extraConfig, String... extraUsers)
+            throws Exception {
         boolean installed = Files.isExecutable(Path.of("/usr/sbin/dovecot"));
         if (!installed && "true".equals(System.getenv("CI"))) {
             throw new IllegalStateException("Dovecot is not installed on CI: .ci/run must install dovecot-imapd");
@@ -55,7 +67,7 @@ public final class DovecotServer implements AutoCloseable {
         args[3] = USER;
         args[4] = PASSWORD;
         System.arraycopy(extraUsers, 0, args, 5, extraUsers.length);
-        runWith(introspectUrl, args);
+        runWith(env(introspectUrl, extraConfig), args);
         return new DovecotServer(dir, port);
     }
 
@@ -94,20 +106,46 @@ public final class DovecotServer implements AutoCloseable {
         run("kick", dir.toString());
     }
 
-    private static void run(String... args) throws Exception {
-        runWith(null, args);
+    /**
+     * SIGKILLs this instance's imap processes (one per logged-in connection): the clients' connections
+     * drop mid-command as when a server process dies. Returns how many were killed.
+     */
+    public int killImapProcesses() throws IOException {
+        long master = Long.parseLong(Files.readString(dir.resolve("run/master.pid")).trim());
+        List<ProcessHandle> imap = ProcessHandle.of(master).stream().flatMap(ProcessHandle::children)
+                .filter(p -> p.info().command().map(c -> c.endsWith("/imap")).orElse(false)).toList();
+        imap.forEach(ProcessHandle::destroyForcibly);
+        return imap.size();
     }
 
-    private static void runWith(String introspectUrl, String... args) throws Exception {
+    /** The server's log: logins, disconnects, authentication failures. */
+    public String log() throws IOException {
+        return Files.readString(dir.resolve("dovecot.log"));
+    }
+
+    private static void run(String... args) throws Exception {
+        runWith(Map.of(), args);
+    }
+
+    private static Map<String, String> env(String introspectUrl, String extraConfig) {
+        Map<String, String> env = new java.util.HashMap<>();
+        if (introspectUrl != null) {
+            env.put("DOVECOT_OAUTH2_INTROSPECT_URL", introspectUrl);
+        }
+        if (extraConfig != null) {
+            env.put("DOVECOT_EXTRA_CONF", extraConfig);
+        }
+        return env;
+    }
+
+    private static void runWith(Map<String, String> env, String... args) throws Exception {
         String[] cmd = new String[args.length + 2];
         cmd[0] = "bash";
         cmd[1] = Path.of("scripts/dovecot.sh").toAbsolutePath().toString();
         System.arraycopy(args, 0, cmd, 2, args.length);
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-        if (introspectUrl != null) {
-            pb.environment().put("DOVECOT_OAUTH2_INTROSPECT_URL", introspectUrl);
-        }
-        Process p = pb.start();
+        ProcessBuilder builder = new ProcessBuilder(cmd).redirectErrorStream(true);
+        builder.environment().putAll(env);
+        Process p = builder.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
             throw new IllegalStateException("scripts/dovecot.sh " + String.join(" ", args) + " failed:\n" + out);

@@ -83,10 +83,10 @@ public final class MailbridgeProcess implements AutoCloseable {
 
     /** Sum of "N new" over the poll log lines written so far. */
     public int loggedNewMessages() throws Exception {
-        Matcher m = Pattern.compile(": (\\d+) new, uid").matcher(Files.readString(log));
+        Matcher m = Pattern.compile(": ([\\d,]+) new, uid").matcher(Files.readString(log));
         int total = 0;
         while (m.find()) {
-            total += Integer.parseInt(m.group(1));
+            total += Integer.parseInt(m.group(1).replace(",", ""));
         }
         return total;
     }

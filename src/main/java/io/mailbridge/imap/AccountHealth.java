@@ -1,0 +1,81 @@
+package io.mailbridge.imap;
+
+import java.time.Instant;
+import java.util.Map;
+
+import org.apache.camel.health.HealthCheckResultBuilder;
+import org.apache.camel.impl.health.AbstractHealthCheck;
+
+/**
+ * Health of one IMAP account: DOWN while its syncs fail (refused login, server unreachable), with
+ * the cause in words and the next attempt; UP after a successful sync. Neither a readiness nor a
+ * liveness check: one bad mailbox must not take the whole service out of a load balancer or get
+ * it restarted (a restart cannot fix a wrong password). It shows in {@code /observe/health}.
+ */
+final class AccountHealth extends AbstractHealthCheck {
+
+    private final String account;
+    private final String server;
+    private volatile boolean synced;
+    private volatile String failure;
+    private volatile String folder;
+    private volatile int failures;
+    private volatile Instant nextAttempt;
+    private volatile Instant lastSuccess;
+
+    AccountHealth(String routeId, String account, String server) {
+        super("mailbridge", "imap-account-" + (routeId == null ? account : routeId));
+        this.account = account;
+        this.server = server;
+    }
+
+    @Override
+    public boolean isReadiness() {
+        return false;
+    }
+
+    @Override
+    public boolean isLiveness() {
+        return false;
+    }
+
+    void succeeded() {
+        synced = true;
+        failure = null;
+        failures = 0;
+        nextAttempt = null;
+        lastSuccess = Instant.now();
+    }
+
+    void failed(String folder, String cause, int failuresInARow, Instant nextAttempt) {
+        this.folder = folder;
+        this.failure = cause;
+        this.failures = failuresInARow;
+        this.nextAttempt = nextAttempt;
+    }
+
+    boolean isDown() {
+        return failure != null;
+    }
+
+    @Override
+    protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
+        builder.detail("account", account);
+        builder.detail("server", server);
+        if (lastSuccess != null) {
+            builder.detail("last.successful.sync", lastSuccess.toString());
+        }
+        String cause = failure;
+        if (cause != null) {
+            builder.detail("folder", folder);
+            builder.detail("failures", failures);
+            builder.detail("next.attempt", String.valueOf(nextAttempt));
+            builder.message("IMAP account " + account + " (" + server + "): " + cause);
+            builder.down();
+        } else if (synced) {
+            builder.up();
+        } else {
+            builder.unknown();
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package io.mailbridge.imap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+
+import io.mailbridge.support.DovecotServer;
+import io.mailbridge.support.ImapClient;
+import io.mailbridge.support.LoggerCapture;
+import io.mailbridge.support.RunningMailbridge;
+import io.mailbridge.support.TestMessages;
+import jakarta.mail.Flags;
+import org.apache.logging.log4j.Level;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A server that does not advertise IDLE (Dovecot with IDLE left out of its capabilities): polling carries on. */
+class DovecotWithoutIdleTest {
+
+    static DovecotServer dovecot;
+
+    @TempDir
+    Path data;
+
+    @BeforeAll
+    static void startDovecot() throws Exception {
+        dovecot = DovecotServer.startWithConfig("noidle",
+                "imap_capability = IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE SORT UNSELECT CHILDREN NAMESPACE UIDPLUS MOVE LITERAL+");
+    }
+
+    @AfterAll
+    static void stopDovecot() throws Exception {
+        if (dovecot != null) {
+            dovecot.close();
+        }
+    }
+
+    @Test
+    void foldersArePolledAndTheMissingIdleIsLoggedOnce() throws Exception {
+        try (ImapClient imap = new ImapClient(dovecot.port(), DovecotServer.USER, DovecotServer.PASSWORD);
+                LoggerCapture log = LoggerCapture.of("io.mailbridge.imap", Level.INFO)) {
+            imap.create("Polled");
+            try (RunningMailbridge mb = RunningMailbridge.start(data, dovecot.port(), 1, DovecotServer.USER,
+                    DovecotServer.PASSWORD, Map.of("mail.imap.folders", "INBOX,Polled", "mail.imap.poll-delay", "300"))) {
+                for (int i = 1; i <= 3; i++) {
+                    imap.append("Polled", TestMessages.plain("a@example.com", "alice@localhost", "polled " + i, "x"),
+                            new Flags(), new Date());
+                }
+                mb.awaitRecords(3);
+                Thread.sleep(1500); // several more polls
+                assertEquals(3, mb.records().size());
+
+                List<LoggerCapture.Line> noIdle = log.containing("does not advertise IDLE");
+                assertEquals(1, noIdle.size(), "logged once for two folders and many polls: " + log.lines());
+                assertTrue(noIdle.get(0).message().contains("polling every 300 ms"), noIdle.get(0).message());
+                assertTrue(DovecotIdleTest.consumer(mb).idleWatchers().stream().noneMatch(IdleWatcher::isConnected));
+            }
+        }
+    }
+}
