@@ -75,7 +75,7 @@ public class ImapUidConsumer extends ScheduledPollConsumer implements Deliveries
         session = new ImapSession(endpoint, options.postAction().modifiesMailbox());
         if (options.postAction().kind() == PostAction.Kind.FLAG) {
             try {
-                session.checkKeywordsAllowed(endpoint.folderList(), endpoint.getAfter());
+                session.checkKeywordsAllowed(endpoint.folderList(), endpoint.getAfter().toString());
             } finally {
                 session.close();
             }
