@@ -17,6 +17,7 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.GetResponse;
 import io.mailbridge.support.RabbitMqBroker;
+import io.mailbridge.sink.RecordRefusedException;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
@@ -68,7 +69,9 @@ class RabbitMqProducerTest {
             camel.start();
             Exchange result = camel.createProducerTemplate().send("rabbitmq:amq.direct?routingKey=" + nowhere,
                     e -> e.getMessage().setBody("{}"));
-            RabbitMqRefusedException refused = assertInstanceOf(RabbitMqRefusedException.class, result.getException());
+            // a refusal of this one record (dead-lettered by inbound-errors), with the broker's answer as its cause
+            RecordRefusedException record = assertInstanceOf(RecordRefusedException.class, result.getException());
+            RabbitMqRefusedException refused = assertInstanceOf(RabbitMqRefusedException.class, record.getCause());
             assertTrue(refused.isUnroutable());
             assertTrue(refused.getMessage().contains("312 NO_ROUTE"), refused.getMessage());
         }

@@ -41,8 +41,14 @@ public final class CrashRecovery {
 
         int beforeKill;
         try (MailbridgeProcess first = MailbridgeProcess.start(data, props, log)) {
-            RunningMailbridge.await(Duration.ofSeconds(60), () -> count(inbox) >= messages / 5,
-                    "first process wrote a fifth of the records");
+            try {
+                RunningMailbridge.await(Duration.ofSeconds(60), () -> count(inbox) >= messages / 5,
+                        "first process wrote a fifth of the records");
+            } catch (AssertionError e) {
+                String text = first.logText();
+                System.out.println("mailbridge log (tail):\n" + text.substring(Math.max(0, text.length() - 6000)));
+                throw e;
+            }
             first.kill();
             beforeKill = count(inbox);
         }
