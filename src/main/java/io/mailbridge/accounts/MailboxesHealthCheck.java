@@ -8,6 +8,7 @@ import java.util.Map;
 import org.apache.camel.Route;
 import org.apache.camel.ServiceStatus;
 import org.apache.camel.health.HealthCheck;
+import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
 import org.apache.camel.support.ScheduledPollConsumer;
@@ -59,6 +60,17 @@ public class MailboxesHealthCheck extends AbstractHealthCheck {
         ServiceStatus status = getCamelContext().getRouteController().getRouteStatus(account.routeId());
         if (status == null || !status.isStarted()) {
             return "route " + account.routeId() + " is " + (status == null ? "missing" : status.name().toLowerCase());
+        }
+        // the account's own check (imap-account-<route>), kept by its consumer: DOWN while its syncs fail
+        HealthCheckRegistry registry = HealthCheckRegistry.get(getCamelContext());
+        HealthCheck own = registry == null ? null
+                : registry.getCheck("imap-account-" + account.routeId()).orElse(null);
+        if (own != null) {
+            HealthCheck.Result r = own.call();
+            if (r.getState() == HealthCheck.State.DOWN) {
+                Object failures = r.getDetails().get("failures");
+                return failures + " failed polls: " + r.getMessage().orElse("");
+            }
         }
         Route route = getCamelContext().getRoute(account.routeId());
         if (route != null && route.getConsumer() instanceof ScheduledPollConsumer consumer && consumer.getErrorCounter() > 0) {
