@@ -288,8 +288,10 @@ final class FolderSync {
                 unsaved = true;
             }
             if (unsaved && (completed.reachedMarker() || atEnd)) {
-                // a replica that lost its lock must not touch the mailbox: the fenced store refuses here
-                options.checkpointStore().checkStillOwner(options.account());
+                if (options.postAction().modifiesMailbox()) {
+                    // a replica that lost its lock must not touch the mailbox; the checkpoint write itself is fenced
+                    options.checkpointStore().checkStillOwner(options.account());
+                }
                 applyPostAction();
                 save(name, progress);
                 unsaved = false;

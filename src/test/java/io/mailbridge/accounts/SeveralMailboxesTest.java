@@ -72,7 +72,7 @@ class SeveralMailboxesTest {
                 }
                 awaitRecords(data.resolve("support-sink"), 8);
                 awaitRecords(data.resolve("inbox"), 8);
-                RunningMailbridge.await(Duration.ofSeconds(20), () -> logHas(log, "account=broken")
+                RunningMailbridge.await(Duration.ofSeconds(20), () -> logHas(log, "IMAP broken folder")
                         && logHas(log, "[AUTHENTICATIONFAILED]"), "the broken account's failed login in the log");
 
                 assertEquals(subjects("support", 8), subjectsIn(data.resolve("support-sink"), "support/"));

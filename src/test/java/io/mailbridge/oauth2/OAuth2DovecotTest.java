@@ -46,7 +46,9 @@ class OAuth2DovecotTest {
                             "mail.account.support.oauth2.token-url", tokens.tokenUrl(),
                             "mail.account.support.oauth2.client-id", CLIENT,
                             "mail.account.support.oauth2.client-secret", CLIENT_SECRET,
-                            "mail.oauth2.login-backoff", "1s"))) {
+                            "mail.oauth2.login-backoff", "1s",
+                            // one connection, so one rejected token means one refresh (an IDLE connection would log in too)
+                            "mail.imap.idle", "false"))) {
                 // a fresh token logs in
                 mb.awaitRecords(1);
                 assertEquals(1, tokens.issued(), "one token for the first login");
