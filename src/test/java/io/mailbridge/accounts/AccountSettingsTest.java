@@ -1,6 +1,5 @@
 package io.mailbridge.accounts;
 
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -17,12 +16,7 @@ class AccountSettingsTest {
     Path data;
 
     private String startupError(Map<String, String> overrides) {
-        Throwable t = assertThrows(Exception.class, () -> RunningMailbridge.start(data, 1, 1, "u", "p", overrides).close());
-        StringBuilder all = new StringBuilder();
-        for (Throwable c = t; c != null; c = c.getCause()) {
-            all.append(c.getMessage()).append('\n');
-        }
-        return all.toString();
+        return RunningMailbridge.startupError(data, overrides);
     }
 
     @Test

@@ -1,7 +1,6 @@
 package io.mailbridge.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -21,12 +20,7 @@ class StartupConfigurationTest {
     Path data;
 
     private String startupError(Map<String, String> overrides) {
-        Throwable t = assertThrows(Exception.class, () -> RunningMailbridge.start(data, 1, 1, "u", "p", overrides).close());
-        StringBuilder all = new StringBuilder();
-        for (Throwable c = t; c != null; c = c.getCause()) {
-            all.append(c.getMessage()).append('\n');
-        }
-        return all.toString();
+        return RunningMailbridge.startupError(data, overrides);
     }
 
     @Test

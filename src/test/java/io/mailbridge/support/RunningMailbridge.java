@@ -137,4 +137,15 @@ public final class RunningMailbridge implements AutoCloseable {
     public void close() {
         main.stop();
     }
+
+    /** Starts with these overrides, expecting startup to fail; returns every message of the cause chain. */
+    public static String startupError(Path dataDir, Map<String, String> overrides) {
+        Throwable t = org.junit.jupiter.api.Assertions.assertThrows(Exception.class,
+                () -> start(dataDir, 1, 1, "u", "p", overrides).close());
+        StringBuilder all = new StringBuilder();
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            all.append(c.getMessage()).append('\n');
+        }
+        return all.toString();
+    }
 }
