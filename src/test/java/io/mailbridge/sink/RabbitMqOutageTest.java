@@ -93,7 +93,8 @@ class RabbitMqOutageTest {
             } finally {
                 rabbitmqctl("start_app");
             }
-            System.out.printf("rabbitmq outage test: broker down %.1f s, %d WARN lines%n", (System.nanoTime() - down) / 1e9, warnsWhileDown);
+            System.out.printf("rabbitmq outage test: broker down %.1f s, %d WARN lines naming %d records%n",
+                    (System.nanoTime() - down) / 1e9, warnsWhileDown, recordsNamed(log.at(Level.WARN)));
             RunningMailbridge.await(Duration.ofSeconds(40), () -> checkpointUid() == MESSAGES, "the checkpoint at the last UID");
             RunningMailbridge.await(Duration.ofSeconds(10), readiness::poll, "readiness UP again");
             assertWarnings(log.at(Level.WARN), queue);
@@ -179,5 +180,10 @@ class RabbitMqOutageTest {
         if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
             throw new IllegalStateException("rabbitmqctl " + command + " failed:\n" + out);
         }
+    }
+
+    /** How many distinct records the WARN lines name: each record in flight backs off on its own. */
+    private static long recordsNamed(List<LogCapture.Line> warnings) {
+        return warnings.stream().map(w -> w.message().replaceAll(".*Record (\\S+) waits.*", "$1")).distinct().count();
     }
 }
