@@ -44,13 +44,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Kafka stopped mid-backfill for longer than the producer's own delivery timeout (shortened here to
- * 10 s), then restarted on the same port and data: mailbridge waits with its own back-off (WARN per
+ * 6 s), then restarted on the same port and data: mailbridge waits with its own back-off (WARN per
  * try, readiness DOWN naming the sink), dead-letters nothing, and delivers every message afterwards.
  */
 class KafkaOutageTest {
 
     private static final int MESSAGES = 600;
-    private static final int DELIVERY_TIMEOUT_MS = 10_000;
+    private static final int DELIVERY_TIMEOUT_MS = 6_000;
     private static final Duration OUTAGE = Duration.ofSeconds(25);
 
     @RegisterExtension
@@ -116,7 +116,7 @@ class KafkaOutageTest {
 
     private RunningMailbridge start(KafkaBroker kafka, String topic, int managementPort) throws Exception {
         String uri = "kafka:" + topic + "?brokers=" + kafka.bootstrap() + "&deliveryTimeoutMs=" + DELIVERY_TIMEOUT_MS
-                + "&requestTimeoutMs=4000&maxBlockMs=4000";
+                + "&requestTimeoutMs=3000&maxBlockMs=3000";
         return RunningMailbridge.start(data, greenMail.getImap().getPort(), greenMail.getSmtp().getPort(), "alice", "secret",
                 Map.of("mail.imap.account", "alice",
                         "mail.imap.fetch-size", "10",
