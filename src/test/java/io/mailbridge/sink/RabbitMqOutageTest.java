@@ -48,7 +48,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RabbitMqOutageTest {
 
-    private static final int MESSAGES = 200;
+    private static final int MESSAGES = 400;
     private static final Duration OUTAGE = Duration.ofSeconds(15);
 
     @RegisterExtension
@@ -121,6 +121,7 @@ class RabbitMqOutageTest {
         return RunningMailbridge.start(data, greenMail.getImap().getPort(), greenMail.getSmtp().getPort(), "alice", "secret",
                 Map.of("mail.imap.account", "alice",
                         "mail.imap.fetch-size", "10",
+                        "mail.sink.max-in-flight", "1", // one send at a time: the backfill is slow enough to stop mid-way
                         "mail.sink.log-level", "OFF",
                         "mail.sink.uri", sinkUri,
                         "mail.sink.redelivery-delay", "300",
