@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
  * Maven jars in its own JVM. One broker serves every test class of the test JVM (tests use their
  * own topics); it is stopped when the JVM exits. Starting costs ~10-20 s, so it is shared.
  */
-public final class KafkaBroker {
+public final class KafkaBroker implements AutoCloseable {
 
     private static KafkaBroker shared;
 
@@ -36,6 +36,22 @@ public final class KafkaBroker {
             shared = broker;
         }
         return shared;
+    }
+
+    /**
+     * A broker of the caller's own, for a test that stops and restarts it (same port, same data
+     * dir); {@link #close()} stops it and deletes its data. Never close {@link #shared()}.
+     */
+    public static KafkaBroker startOwn() throws Exception {
+        Path dir = Files.createTempDirectory("mailbridge-kafka-");
+        int port = freePortPair();
+        run("start", dir.toString(), String.valueOf(port));
+        return new KafkaBroker(dir, port);
+    }
+
+    @Override
+    public void close() {
+        stopQuietly();
     }
 
     public String bootstrap() {

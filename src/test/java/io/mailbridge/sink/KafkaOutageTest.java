@@ -1,0 +1,183 @@
+package io.mailbridge.sink;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.store.MailFolder;
+import com.icegreen.greenmail.user.GreenMailUser;
+import com.icegreen.greenmail.util.ServerSetup;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import io.mailbridge.checkpoint.Checkpoint;
+import io.mailbridge.checkpoint.FileCheckpointStore;
+import io.mailbridge.support.Health;
+import io.mailbridge.support.KafkaBroker;
+import io.mailbridge.support.LogCapture;
+import io.mailbridge.support.RunningMailbridge;
+import io.mailbridge.support.TestMessages;
+import jakarta.mail.Flags;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.logging.log4j.Level;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Kafka stopped mid-backfill for longer than the producer's own delivery timeout (shortened here to
+ * 6 s), then restarted on the same port and data: mailbridge waits with its own back-off (WARN per
+ * try, readiness DOWN naming the sink), dead-letters nothing, and delivers every message afterwards.
+ */
+class KafkaOutageTest {
+
+    private static final int MESSAGES = 600;
+    private static final int DELIVERY_TIMEOUT_MS = 6_000;
+    private static final Duration OUTAGE = Duration.ofSeconds(25);
+
+    @RegisterExtension
+    static GreenMailExtension greenMail = new GreenMailExtension(ServerSetup.dynamicPort(ServerSetupTest.SMTP_IMAP));
+
+    @TempDir
+    Path data;
+
+    @Test
+    void aBrokerDownLongerThanTheDeliveryTimeoutIsWaitedForAndNothingIsLost() throws Exception {
+        GreenMailUser user = greenMail.setUser("alice@localhost", "alice", "secret");
+        MailFolder inbox = greenMail.getManagers().getImapHostManager().getInbox(user);
+        for (int i = 1; i <= MESSAGES; i++) {
+            inbox.appendMessage(TestMessages.plain("bob@example.com", "alice@localhost", "message " + i,
+                    "body of message " + i), new Flags(), new Date());
+        }
+        String topic = "outage-" + UUID.randomUUID();
+        int managementPort = Health.freePort();
+        try (KafkaBroker kafka = KafkaBroker.startOwn(); LogCapture log = LogCapture.of(SinkStatus.class)) {
+            long t0 = System.nanoTime();
+            long stoppedAtUid;
+            ReadinessWatch readiness = new ReadinessWatch(managementPort);
+            createTopic(kafka.bootstrap(), topic); // no auto-create delay: the backfill starts flowing at once
+            try (RunningMailbridge mb = start(kafka, topic, managementPort)) {
+                RunningMailbridge.await(Duration.ofSeconds(30), () -> checkpointUid() > 0, "the first chunk delivered");
+                kafka.stop();
+                long down = System.nanoTime();
+                stoppedAtUid = checkpointUid();
+                System.out.printf("kafka outage test: broker stopped at checkpoint %d after %.1f s%n", stoppedAtUid, (down - t0) / 1e9);
+                RunningMailbridge.await(OUTAGE.plusSeconds(5), () -> readiness.poll() || readiness.sawDown() && log.at(Level.WARN).size() >= 3,
+                        "readiness DOWN and WARN lines while Kafka is down");
+                long held = checkpointUid();
+                while (System.nanoTime() - down < OUTAGE.toNanos()) {
+                    readiness.poll();
+                    Thread.sleep(500);
+                }
+                assertEquals(held, checkpointUid(), "the checkpoint holds while Kafka is down");
+                assertTrue(held < MESSAGES, "the outage hit mid-backfill (checkpoint " + held + " of " + MESSAGES + ")");
+                assertEquals(List.of(), deadLetters(), "nothing dead-lettered while Kafka is down");
+                int warnsWhileDown = log.at(Level.WARN).size();
+                kafka.start();
+                System.out.printf("kafka outage test: broker down %.1f s (delivery.timeout.ms %d), %d WARN lines naming %d records%n",
+                        (System.nanoTime() - down) / 1e9, DELIVERY_TIMEOUT_MS, warnsWhileDown, recordsNamed(log.at(Level.WARN)));
+                RunningMailbridge.await(Duration.ofSeconds(40), () -> checkpointUid() == MESSAGES, "the checkpoint at the last UID");
+                RunningMailbridge.await(Duration.ofSeconds(10), readiness::poll, "readiness UP again");
+            }
+            List<String> keys = keys(kafka.bootstrap(), topic);
+            int distinct = new HashSet<>(keys).size();
+            System.out.printf("kafka outage test: readiness DOWN for %.1f s (%s); %d records, %d distinct keys, %d duplicates,"
+                    + " %d dead-lettered, %.1f s in total%n", readiness.downSeconds(), readiness.downMessage(), keys.size(),
+                    distinct, keys.size() - distinct, deadLetters().size(), (System.nanoTime() - t0) / 1e9);
+            assertEquals(MESSAGES, distinct, "every message's key is in the topic");
+            assertEquals(List.of(), deadLetters(), "0 dead-lettered");
+            // one send in flight: only the record the broker took but could not confirm before it stopped repeats
+            assertTrue(keys.size() - distinct <= 1, "at most the one unconfirmed record twice; was " + (keys.size() - distinct));
+            List<LogCapture.Line> warnings = log.at(Level.WARN);
+            assertTrue(warnings.size() >= 3, "one WARN per back-off step: " + warnings.size());
+            for (LogCapture.Line w : warnings) {
+                assertTrue(w.message().contains("unavailable") && w.message().contains("next try in")
+                        && w.message().contains(topic), w.message());
+                assertFalse(w.hasStackTrace() || w.message().contains("\n"), "one line, no stack trace: " + w.message());
+            }
+        }
+    }
+
+    private RunningMailbridge start(KafkaBroker kafka, String topic, int managementPort) throws Exception {
+        String uri = "kafka:" + topic + "?brokers=" + kafka.bootstrap() + "&deliveryTimeoutMs=" + DELIVERY_TIMEOUT_MS
+                + "&requestTimeoutMs=3000&maxBlockMs=3000";
+        return RunningMailbridge.start(data, greenMail.getImap().getPort(), greenMail.getSmtp().getPort(), "alice", "secret",
+                Map.of("mail.imap.account", "alice",
+                        "mail.imap.fetch-size", "10",
+                        "mail.sink.max-in-flight", "1", // one send at a time: the backfill is slow enough to stop mid-way
+                        "mail.sink.log-level", "OFF",
+                        "mail.sink.uri", uri,
+                        "mail.sink.redelivery-delay", "300",
+                        "mail.sink.max-redelivery-delay", "2s",
+                        "camel.management.enabled", "true",
+                        "camel.management.port", String.valueOf(managementPort)));
+    }
+
+    private static void createTopic(String bootstrap, String topic) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            admin.createTopics(List.of(new NewTopic(topic, 3, (short) 1))).all().get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private long checkpointUid() {
+        try {
+            Checkpoint c = new FileCheckpointStore(data.resolve("checkpoints")).load("alice", "INBOX");
+            return c == null ? 0 : c.lastUid();
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    private List<Path> deadLetters() throws IOException {
+        Path dir = data.resolve("dead-letter");
+        if (!Files.exists(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            return s.filter(Files::isRegularFile).toList();
+        }
+    }
+
+    /** Every key in the topic, read until {@link #MESSAGES} distinct keys or 15 s. */
+    private static List<String> keys(String bootstrap, String topic) throws InterruptedException {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID());
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        List<String> keys = new ArrayList<>();
+        try (KafkaConsumer<String, String> c = new KafkaConsumer<>(p)) {
+            c.subscribe(List.of(topic));
+            RunningMailbridge.await(Duration.ofSeconds(15), () -> {
+                c.poll(Duration.ofMillis(300)).forEach(r -> keys.add(r.key()));
+                return new HashSet<>(keys).size() >= MESSAGES;
+            }, "every key read back");
+            c.poll(Duration.ofMillis(500)).forEach(r -> keys.add(r.key()));
+        }
+        return keys;
+    }
+
+    /** How many distinct records the WARN lines name: each record in flight backs off on its own. */
+    private static long recordsNamed(List<LogCapture.Line> warnings) {
+        return warnings.stream().map(w -> w.message().replaceAll(".*Record (\\S+) waits.*", "$1")).distinct().count();
+    }
+}
