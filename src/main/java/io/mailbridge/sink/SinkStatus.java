@@ -73,8 +73,15 @@ public class SinkStatus {
         Outage current = new Outage(previous == null ? now : previous.since(), record, failedTries,
                 SinkFailures.describe(error), now.plusMillis(delay));
         outage = current;
-        LOG.warn("Sink {} unavailable: {}. Record {} waits, try {} failed; next try in {} at {}", sink, current.cause(),
-                record, failedTries, words(delay), current.nextTry().truncatedTo(ChronoUnit.SECONDS));
+        // with many sends in flight each record fails each step: one WARN per back-off step of the outage, the rest DEBUG
+        boolean newStep = previous == null || failedTries > previous.failedTries();
+        String line = "Sink {} unavailable: {}. Record {} waits, try {} failed; next try in {} at {}";
+        Object[] args = {sink, current.cause(), record, failedTries, words(delay), current.nextTry().truncatedTo(ChronoUnit.SECONDS)};
+        if (newStep) {
+            LOG.warn(line, args);
+        } else {
+            LOG.debug(line, args);
+        }
         LOG.debug("Sink failure of {}", record, error);
     }
 
