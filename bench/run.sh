@@ -9,6 +9,7 @@
 # polls for mailbridge; BASELINE_IDLE_POLLS (5) and BASELINE_IDLE_MAX_S (60) for the baseline (each of
 # its polls re-reads the whole folder), BASELINE_IDLE_MAX_N (20000: the baseline's idle poll is skipped above
 # this mailbox size, it needs ~25 min to backfill 100k); SKIP_IDLE=1, SKIP_BUILD=1, SKIP_KAFKA=1 (no Kafka-sink row);
+# BASELINE_HEAPS (default "256m 1g 4g": the heaps the baseline is tried with, in order, until one does not OOM);
 # TIMEOUT_S (1800) per timed run;
 # MAILBRIDGE_REF=<git ref> benchmarks that commit (git archive into a temp dir, built and run there)
 # instead of the working tree.
@@ -152,7 +153,8 @@ run_mailbridge_kafka() {  # PORT N
 
 run_baseline() {  # PORT N MAILBOX_DIR ; -Xmx256m, rerun with -Xmx1g, then -Xmx4g, on OutOfMemoryError
   local port=$1 n=$2 mailbox=$3 heap out status first_oom=""
-  for heap in 256m 1g 4g; do
+  # BASELINE_HEAPS="1g 4g" skips the -Xmx256m attempt, which at 10k can spend many minutes in GC before its OOM
+  for heap in ${BASELINE_HEAPS:-256m 1g 4g}; do
     cache_corpus "$mailbox"
     out="$SINKS/baseline-out"
     rm -rf "$out"; mkdir -p "$out"
