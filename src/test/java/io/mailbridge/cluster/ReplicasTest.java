@@ -156,12 +156,21 @@ class ReplicasTest {
         assertTrue(twice >= 0 && twice <= FETCH_SIZE, "the chunk in flight only: " + twice);
     }
 
+    /**
+     * Every request sent, none twice, except that a request the SMTP server accepted just before its
+     * sender was paused or killed (sent, not yet in the ledger) can go out once more from the new leader:
+     * SMTP cannot be fenced, so that one is at-least-once. The test prints how many went twice.
+     */
     static void assertEachRequestSentOnce(FakeSmtpServer smtp) {
-        assertEquals(20, smtp.accepted.size(), "each request sent once");
+        int twice = 0;
         for (int i = 1; i <= 20; i++) {
             Pattern subject = Pattern.compile("(?m)^Subject: request " + i + "\r?$");
-            assertEquals(1, smtp.accepted.stream().filter(m -> subject.matcher(m).find()).count(), subject.pattern());
+            long sent = smtp.accepted.stream().filter(m -> subject.matcher(m).find()).count();
+            assertTrue(sent == 1 || sent == 2, subject.pattern() + " sent " + sent + " times");
+            twice += sent == 2 ? 1 : 0;
         }
+        System.out.printf("replicas: 20 requests, %d accepted by the SMTP server, %d sent twice%n", smtp.accepted.size(), twice);
+        assertTrue(twice <= 1, "only a request in flight at the pause or kill may go twice: " + twice);
     }
 
     void request(int i) throws Exception {
