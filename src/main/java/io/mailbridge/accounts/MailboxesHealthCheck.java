@@ -5,14 +5,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.apache.camel.Route;
 import org.apache.camel.ServiceStatus;
 import org.apache.camel.health.HealthCheck;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
-import org.apache.camel.support.ScheduledPollConsumer;
-import org.apache.camel.support.ScheduledPollConsumerHealthCheck;
 
 /**
  * One readiness check for all mailboxes, with one detail per account ({@code account.<name>}: UP, or
@@ -71,14 +68,6 @@ public class MailboxesHealthCheck extends AbstractHealthCheck {
                 Object failures = r.getDetails().get("failures");
                 return failures + " failed polls: " + r.getMessage().orElse("");
             }
-        }
-        Route route = getCamelContext().getRoute(account.routeId());
-        if (route != null && route.getConsumer() instanceof ScheduledPollConsumer consumer && consumer.getErrorCounter() > 0) {
-            // Camel's own consumer check knows the last poll error; it is only asked, not registered
-            HealthCheck.Result r = new ScheduledPollConsumerHealthCheck(consumer, "consumer:" + account.routeId())
-                    .call(Map.of(HealthCheck.CHECK_KIND, HealthCheck.Kind.READINESS));
-            Throwable error = r.getError().orElse(null);
-            return consumer.getErrorCounter() + " failed polls" + (error == null ? "" : ": " + error.getMessage());
         }
         return null;
     }

@@ -19,7 +19,6 @@ import io.mailbridge.outbound.SentFolderAppender;
 import io.mailbridge.outbound.SentLedger;
 import io.mailbridge.outbound.SentRecorder;
 import io.mailbridge.record.MessageRecordMapper;
-import io.mailbridge.record.RecordMappingException;
 import io.mailbridge.record.RecordJson;
 import io.mailbridge.sink.SinkBackoff;
 import io.mailbridge.sink.SinkHealthCheck;
@@ -67,11 +66,10 @@ public class MailbridgeConfiguration implements CamelConfiguration {
         Replication replication = context.getRegistry().lookupByNameAndType(Replication.BEAN, Replication.class);
         context.getRegistry().bind("checkpointStore",
                 replication.checkpointStore(Paths.get(settings.string("mail.checkpoint.dir"))));
-        // a Processor already bound as recordMapper replaces the built-in mapping; whatever the mapper throws
-        // reaches inbound-errors as a mapping failure (dead-lettered), never as a sink outage
+        // a Processor already bound as recordMapper replaces the built-in mapping; whatever a mapper throws,
+        // the consumer hands the message on as a mapping failure (dead-lettered), never as a sink outage
         if (context.getRegistry().lookupByNameAndType("recordMapper", Processor.class) == null) {
-            context.getRegistry().bind("recordMapper",
-                    RecordMappingException.guard(RecordJson.recordMapper(new MessageRecordMapper(), new RecordJson())));
+            context.getRegistry().bind("recordMapper", RecordJson.recordMapper(new MessageRecordMapper(), new RecordJson()));
         }
         bindSinkStatus(context, settings);
         SentLedger ledger = replication.sentLedger(Paths.get(settings.string("mail.outbox.ledger-dir")));
