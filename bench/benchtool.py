@@ -395,7 +395,7 @@ def backfill_table(w, out, mb, bl, lim, bytes_, rate, kafka=None):
     if kafka and kafka.get("broker_cpu_s") is not None:
         mine = (kafka["cpu_user_s"] + kafka["cpu_sys_s"]) if kafka.get("cpu_user_s") is not None else None
         w(f"kafka row: mailbridge CPU {fmt(mine, 1)} s, broker CPU {fmt(kafka['broker_cpu_s'], 1)} s, "
-          f"topic reader (bench only) CPU {fmt(kafka.get('reader_cpu_s'), 1)} s; the sink is a one-node broker on the same cores")
+          f"offset counter (bench only) CPU {fmt(kafka.get('reader_cpu_s'), 1)} s; the sink is a one-node broker on the same cores")
     for r in (mb, bl):
         if r and r.get("heap_note"):
             w(f"note: {r['heap_note']}")

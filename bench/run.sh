@@ -125,8 +125,10 @@ proc_cpu_s() {  # PID -> user+system CPU seconds so far
   awk -v hz="$(getconf CLK_TCK)" '{print ($14 + $15) / hz}' "/proc/$1/stat" 2>/dev/null || echo 0
 }
 
-# the same backfill into a one-node Kafka broker (scripts/kafka.sh) on the same cores; a topic reader
-# (KafkaCount) turns each record key into a marker file, so measure counts Kafka records like files
+# the same backfill into a one-node Kafka broker (scripts/kafka.sh) on the same cores. KafkaCount count
+# turns the topic's end offsets (records the broker acknowledged) into marker files, so measure counts
+# Kafka records like files without reading 550 MB back; KafkaCount keys then checks every key, untimed.
+# KAFKA_SINK_OPTIONS (default empty) is appended to the sink URI, e.g. '&lingerMs=5&compressionCodec=lz4'.
 run_mailbridge_kafka() {  # PORT N
   local port=$1 n=$2 out="$SINKS/kafka-out" kdir="$WORK/kafka" kport topic rpid bpid b0 r0
   rm -rf "$out" "$WORK/kafka-checkpoints"; mkdir -p "$out/inbox"
@@ -135,17 +137,19 @@ run_mailbridge_kafka() {  # PORT N
   bpid=$(cat "$kdir/kafka.pid")
   topic="bench-$RANDOM$RANDOM"
   java -Xmx256m -cp "$BENCH/target/classes:$(cat "$BENCH/target/classpath.txt")" io.mailbridge.bench.KafkaCount \
-    "127.0.0.1:$kport" "$topic" "$out/inbox" > "$WORK/kafka-count.log" 2>&1 &
+    count "127.0.0.1:$kport" "$topic" "$out/inbox" > "$WORK/kafka-count.log" 2>&1 &
   rpid=$!; echo "$rpid" > "$WORK/pids/kafka-count.pid"
   b0=$(proc_cpu_s "$bpid"); r0=$(proc_cpu_s "$rpid")
   mailbridge_cmd "$port" "$out" "$WORK/kafka-checkpoints"
-  MB_CMD=("${MB_CMD[@]:0:${#MB_CMD[@]}-2}" "-Dmail.sink.uri=kafka:$topic?brokers=127.0.0.1:$kport" "${MB_CMD[@]: -2}")
+  MB_CMD=("${MB_CMD[@]:0:${#MB_CMD[@]}-2}" "-Dmail.sink.uri=kafka:$topic?brokers=127.0.0.1:$kport${KAFKA_SINK_OPTIONS:-}" "${MB_CMD[@]: -2}")
   "${TOOL[@]}" measure --name kafka --n "$n" --count-dir "$out/inbox" --marker 'started in' \
     --log "$WORK/kafka.log" --out "$RES/kafka.json" --cwd "$MB_HOME" --timeout "$TIMEOUT_S" \
     --pidfile "$WORK/pids/kafka-mb.pid" --set heap=-Xmx256m -- "${MB_CMD[@]}" || true
   python3 -c 'import json,sys; p=sys.argv[1]; r=json.load(open(p)); r["broker_cpu_s"]=float(sys.argv[2]); r["reader_cpu_s"]=float(sys.argv[3]); json.dump(r,open(p,"w"))' \
     "$RES/kafka.json" "$(python3 -c "print($(proc_cpu_s "$bpid") - $b0)")" "$(python3 -c "print($(proc_cpu_s "$rpid") - $r0)")"
   kill "$rpid" 2>/dev/null || true
+  java -Xmx256m -cp "$BENCH/target/classes:$(cat "$BENCH/target/classpath.txt")" io.mailbridge.bench.KafkaCount \
+    keys "127.0.0.1:$kport" "$topic" "$n" 2>/dev/null | tee "$WORK/kafka-keys.txt" || true
   "$ROOT/scripts/kafka.sh" stop "$kdir" >/dev/null || true
   grep -E 'ERROR|Exception' "$WORK/kafka.log" | head -5 || true
   rm -rf "$out"
