@@ -38,6 +38,9 @@ final class RouteDeliveries implements Deliveries {
     @Override
     public Exchange exchangeFor(String folder, long uidValidity, FetchedMessage message) {
         Exchange exchange = consumer.createExchange(false);
+        // the record is UTF-8 JSON: Camel's byte/String conversions on the way (a String serializer, a
+        // transform) must not fall back to the platform charset, which is ASCII in a bare container
+        exchange.setProperty(ExchangePropertyKey.CHARSET_NAME, "UTF-8");
         var in = exchange.getMessage();
         in.setBody(message.content() != null ? message.content() : message.file());
         in.setHeader(MailbridgeHeaders.KEY, options.account() + "/" + folder + "/" + uidValidity + "/" + message.uid());

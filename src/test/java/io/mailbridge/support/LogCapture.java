@@ -44,6 +44,11 @@ public final class LogCapture implements AutoCloseable {
         return new LogCapture(type.getName());
     }
 
+    /** Every logger under a package or logger name, e.g. {@code io.mailbridge.imap}. */
+    public static LogCapture of(String loggerName) {
+        return new LogCapture(loggerName);
+    }
+
     public List<Line> lines() {
         return List.copyOf(lines);
     }

@@ -22,7 +22,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  *
  * <ul>
  * <li>{@code count BOOTSTRAP TOPIC DIR}: polls the topic's end offsets (the high watermark: records the
- * broker has acknowledged to an {@code acks=all} producer) every 20 ms and writes one empty
+ * broker has acknowledged to an {@code acks=all} producer) every 50 ms and writes one empty
  * {@code r<i>.json} file per new record, so benchtool's measure counts Kafka records as it counts a file
  * sink's, with the file's mtime as the moment the broker had it. Reading the records back instead would
  * move 550 MB through a consumer on the same two cores and charge that to the sink.</li>
@@ -60,7 +60,7 @@ public final class KafkaCount {
                 for (; written < acked; written++) {
                     Files.createFile(dir.resolve("r" + written + ".json"));
                 }
-                Thread.sleep(20);
+                Thread.sleep(50);
             }
         }
     }
