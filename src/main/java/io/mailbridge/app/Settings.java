@@ -5,9 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
-import io.mailbridge.imap.PostAction;
 import io.mailbridge.imap.SearchExpression;
-import io.mailbridge.imap.StartFrom;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
 import org.apache.camel.spi.PropertiesComponent;
@@ -93,7 +91,11 @@ public final class Settings {
         }
     }
 
-    /** An account's own keys, each checked like its mail.imap.* default and named in full in errors. */
+    /**
+     * An account's name, its required keys (its own or the mail.imap.* fallback) and its OAuth2 keys.
+     * Its endpoint options (port, search, after, ...) are checked by {@link EndpointOptionCheck},
+     * which binds them as the account's route does and names the account's own key.
+     */
     private void checkAccount(String name) {
         if (!io.mailbridge.accounts.Account.NAME.matcher(name).matches()) {
             problems.add("mail.accounts: '" + name + "' is not a valid account name (letters, digits, - and _)");
@@ -106,20 +108,8 @@ public final class Settings {
                 problems.add(p + key + " is not set (nor " + fallback + ")");
             }
         }
-        port(p + "port", true);
-        bool(p + "ssl");
-        bool(p + "starttls");
         get(p + "folders").filter(v -> !v.isEmpty() && v.replace(",", "").isBlank())
                 .ifPresent(v -> problems.add(p + "folders = '" + v + "': name at least one folder"));
-        search(p + "search");
-        duration(p + "poll-delay");
-        duration(p + "initial-delay", 0);
-        oneOf(p + "fetch", "full", "headers", "raw");
-        parse(p + "after", PostAction::parse);
-        parse(p + "start-from", StartFrom::parse);
-        oneOf(p + "on-uidvalidity-change", "since-last-date", "all", "now", "fail");
-        positive(p + "fetch-size");
-        oneOf(p + "auth", "password", "oauth2");
         String auth = string(p + "auth").isEmpty() ? string("mail.imap.auth") : string(p + "auth");
         if ("oauth2".equals(auth)) {
             oauth2(p);
@@ -238,19 +228,6 @@ public final class Settings {
         });
     }
 
-    private void port(String key, boolean zeroAllowed) {
-        get(key).filter(v -> !v.isEmpty()).ifPresent(v -> {
-            try {
-                int p = Integer.parseInt(v);
-                if (p < (zeroAllowed ? 0 : 1) || p > 65535) {
-                    throw new NumberFormatException();
-                }
-            } catch (NumberFormatException e) {
-                problems.add(key + " = '" + v + "': not a port number (1-65535)");
-            }
-        });
-    }
-
     private void duration(String key, long minMillis) {
         get(key).filter(v -> !v.isEmpty()).ifPresent(v -> {
             try {
@@ -260,16 +237,6 @@ public final class Settings {
                 }
             } catch (RuntimeException e) {
                 problems.add(key + " = '" + v + "': not a duration such as " + (minMillis == 0 ? "0s, " : "") + "500, 10s or 1m30s");
-            }
-        });
-    }
-
-    private void parse(String key, java.util.function.Function<String, ?> parser) {
-        get(key).filter(v -> !v.isEmpty()).ifPresent(v -> {
-            try {
-                parser.apply(v);
-            } catch (IllegalArgumentException e) {
-                problems.add(key + " = " + e.getMessage());
             }
         });
     }

@@ -63,7 +63,7 @@ public final class Database {
     }
 
     static String[] schemaStatements() throws IOException {
-        try (InputStream in = Database.class.getResourceAsStream("schema-postgresql.sql")) {
+        try (InputStream in = Database.class.getResourceAsStream("postgresql-schema.sql")) {
             String text = new String(in.readAllBytes(), StandardCharsets.UTF_8).replaceAll("(?m)^--.*$", "");
             return java.util.Arrays.stream(text.split("(?m)^;\\s*$"))
                     .map(String::trim).filter(sql -> !sql.isEmpty()).toArray(String[]::new);

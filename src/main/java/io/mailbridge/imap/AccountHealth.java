@@ -3,6 +3,8 @@ package io.mailbridge.imap;
 import java.time.Instant;
 import java.util.Map;
 
+import org.apache.camel.CamelContext;
+import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
 
@@ -27,6 +29,21 @@ final class AccountHealth extends AbstractHealthCheck {
         super("mailbridge", "imap-account-" + (routeId == null ? account : routeId));
         this.account = account;
         this.server = server;
+    }
+
+    /** Shows this check in the context's health registry (when health checks are on). */
+    void register(CamelContext context) {
+        HealthCheckRegistry registry = HealthCheckRegistry.get(context);
+        if (registry != null) {
+            registry.register(this);
+        }
+    }
+
+    void unregister(CamelContext context) {
+        HealthCheckRegistry registry = HealthCheckRegistry.get(context);
+        if (registry != null) {
+            registry.unregister(this);
+        }
     }
 
     @Override

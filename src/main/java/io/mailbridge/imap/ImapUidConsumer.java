@@ -8,7 +8,6 @@ import java.util.concurrent.locks.ReentrantLock;
 
 import io.mailbridge.checkpoint.CheckpointFencedException;
 import org.apache.camel.Processor;
-import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spi.ExecutorServiceManager;
 import org.apache.camel.support.ScheduledPollConsumer;
 import org.slf4j.Logger;
@@ -76,10 +75,7 @@ public class ImapUidConsumer extends ScheduledPollConsumer {
         failures = new SyncFailures(options.account(), endpoint.getHost(), endpoint.effectivePort(),
                 new Backoff(Duration.ofMillis(endpoint.getDelay()), endpoint.getMaxBackoff(), endpoint.getMaxLoginBackoff()),
                 health, metrics);
-        HealthCheckRegistry registry = HealthCheckRegistry.get(getEndpoint().getCamelContext());
-        if (registry != null) {
-            registry.register(health);
-        }
+        health.register(getEndpoint().getCamelContext());
         super.doStart();
     }
 
@@ -89,9 +85,8 @@ public class ImapUidConsumer extends ScheduledPollConsumer {
         if (idle != null) {
             idle.stop();
         }
-        HealthCheckRegistry registry = HealthCheckRegistry.get(getEndpoint().getCamelContext());
-        if (registry != null && health != null) {
-            registry.unregister(health);
+        if (health != null) {
+            health.unregister(getEndpoint().getCamelContext());
         }
         if (metrics != null) {
             metrics.close();

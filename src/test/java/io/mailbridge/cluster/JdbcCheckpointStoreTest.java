@@ -102,14 +102,6 @@ class JdbcCheckpointStoreTest {
         assertThrows(CheckpointFencedException.class, () -> store.save(ACCOUNT, "INBOX", new Checkpoint(1, 6, null)));
     }
 
-    @Test
-    void documentedSchemaIsTheOneCreated() throws Exception {
-        try (var in = Database.class.getResourceAsStream("schema-postgresql.sql")) {
-            assertEquals(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8),
-                    java.nio.file.Files.readString(java.nio.file.Path.of("docs/postgresql-schema.sql")));
-        }
-    }
-
     private DefaultLockRepository lockRepository(String clientId) {
         DefaultLockRepository repo = new DefaultLockRepository(ds, clientId);
         repo.setRegion(LockFence.REGION);

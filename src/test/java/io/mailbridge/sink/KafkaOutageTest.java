@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,15 +14,12 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.store.MailFolder;
 import com.icegreen.greenmail.user.GreenMailUser;
 import com.icegreen.greenmail.util.ServerSetup;
 import com.icegreen.greenmail.util.ServerSetupTest;
-import io.mailbridge.checkpoint.Checkpoint;
-import io.mailbridge.checkpoint.FileCheckpointStore;
 import io.mailbridge.support.Health;
 import io.mailbridge.support.KafkaBroker;
 import io.mailbridge.support.LogCapture;
@@ -76,30 +71,30 @@ class KafkaOutageTest {
             ReadinessWatch readiness = new ReadinessWatch(managementPort);
             createTopic(kafka.bootstrap(), topic); // no auto-create delay: the backfill starts flowing at once
             try (RunningMailbridge mb = start(kafka, topic, managementPort)) {
-                RunningMailbridge.await(Duration.ofSeconds(30), () -> checkpointUid() > 0, "the first chunk delivered");
+                RunningMailbridge.await(Duration.ofSeconds(30), () -> OutageEvidence.checkpointUid(data) > 0, "the first chunk delivered");
                 kafka.stop();
                 long down = System.nanoTime();
-                stoppedAtUid = checkpointUid();
+                stoppedAtUid = OutageEvidence.checkpointUid(data);
                 System.out.printf("kafka outage test: broker stopped at checkpoint %d after %.1f s%n", stoppedAtUid, (down - t0) / 1e9);
                 RunningMailbridge.await(OUTAGE.plusSeconds(5), () -> readiness.poll() || readiness.sawDown() && log.at(Level.WARN).size() >= 3,
                         "readiness DOWN and WARN lines while Kafka is down");
-                long held = checkpointUid();
+                long held = OutageEvidence.checkpointUid(data);
                 while (System.nanoTime() - down < OUTAGE.toNanos()) {
                     readiness.poll();
                     Thread.sleep(500);
                 }
-                assertEquals(held, checkpointUid(), "the checkpoint holds while Kafka is down");
+                assertEquals(held, OutageEvidence.checkpointUid(data), "the checkpoint holds while Kafka is down");
                 assertTrue(held < MESSAGES, "the outage hit mid-backfill (checkpoint " + held + " of " + MESSAGES + ")");
-                assertEquals(List.of(), deadLetters(), "nothing dead-lettered while Kafka is down");
+                assertEquals(List.of(), OutageEvidence.deadLetters(data), "nothing dead-lettered while Kafka is down");
                 int warnsWhileDown = log.at(Level.WARN).size();
                 kafka.start();
                 System.out.printf("kafka outage test: broker down %.1f s (delivery.timeout.ms %d), %d WARN lines naming %d records%n",
-                        (System.nanoTime() - down) / 1e9, DELIVERY_TIMEOUT_MS, warnsWhileDown, recordsNamed(log.at(Level.WARN)));
+                        (System.nanoTime() - down) / 1e9, DELIVERY_TIMEOUT_MS, warnsWhileDown, OutageEvidence.recordsNamed(log.at(Level.WARN)));
                 try {
-                    RunningMailbridge.await(Duration.ofSeconds(40), () -> checkpointUid() == MESSAGES, "the checkpoint at the last UID");
+                    RunningMailbridge.await(Duration.ofSeconds(40), () -> OutageEvidence.checkpointUid(data) == MESSAGES, "the checkpoint at the last UID");
                 } catch (AssertionError e) {
                     // say where it stood: the sync's own progress lines and the delivery failures, if any
-                    throw new AssertionError(e.getMessage() + " (checkpoint " + checkpointUid() + "); sync log: "
+                    throw new AssertionError(e.getMessage() + " (checkpoint " + OutageEvidence.checkpointUid(data) + "); sync log: "
                             + syncLog.lines().stream().map(LogCapture.Line::message).toList(), e);
                 }
                 RunningMailbridge.await(Duration.ofSeconds(10), readiness::poll, "readiness UP again");
@@ -108,9 +103,9 @@ class KafkaOutageTest {
             int distinct = new HashSet<>(keys).size();
             System.out.printf("kafka outage test: readiness DOWN for %.1f s (%s); %d records, %d distinct keys, %d duplicates,"
                     + " %d dead-lettered, %.1f s in total%n", readiness.downSeconds(), readiness.downMessage(), keys.size(),
-                    distinct, keys.size() - distinct, deadLetters().size(), (System.nanoTime() - t0) / 1e9);
+                    distinct, keys.size() - distinct, OutageEvidence.deadLetters(data).size(), (System.nanoTime() - t0) / 1e9);
             assertEquals(MESSAGES, distinct, "every message's key is in the topic");
-            assertEquals(List.of(), deadLetters(), "0 dead-lettered");
+            assertEquals(List.of(), OutageEvidence.deadLetters(data), "0 dead-lettered");
             // one send in flight: only the record the broker took but could not confirm before it stopped repeats
             assertTrue(keys.size() - distinct <= 1, "at most the one unconfirmed record twice; was " + (keys.size() - distinct));
             List<LogCapture.Line> warnings = log.at(Level.WARN);
@@ -144,25 +139,6 @@ class KafkaOutageTest {
         }
     }
 
-    private long checkpointUid() {
-        try {
-            Checkpoint c = new FileCheckpointStore(data.resolve("checkpoints")).load("alice", "INBOX");
-            return c == null ? 0 : c.lastUid();
-        } catch (IOException e) {
-            return -1;
-        }
-    }
-
-    private List<Path> deadLetters() throws IOException {
-        Path dir = data.resolve("dead-letter");
-        if (!Files.exists(dir)) {
-            return List.of();
-        }
-        try (Stream<Path> s = Files.walk(dir)) {
-            return s.filter(Files::isRegularFile).toList();
-        }
-    }
-
     /** Every key in the topic, read until {@link #MESSAGES} distinct keys or 15 s. */
     private static List<String> keys(String bootstrap, String topic) throws InterruptedException {
         Properties p = new Properties();
@@ -181,10 +157,5 @@ class KafkaOutageTest {
             c.poll(Duration.ofMillis(500)).forEach(r -> keys.add(r.key()));
         }
         return keys;
-    }
-
-    /** How many distinct records the WARN lines name: each record in flight backs off on its own. */
-    private static long recordsNamed(List<LogCapture.Line> warnings) {
-        return warnings.stream().map(w -> w.message().replaceAll(".*Record (\\S+) waits.*", "$1")).distinct().count();
     }
 }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
@@ -27,8 +25,6 @@ import com.icegreen.greenmail.util.ServerSetupTest;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.GetResponse;
-import io.mailbridge.checkpoint.Checkpoint;
-import io.mailbridge.checkpoint.FileCheckpointStore;
 import io.mailbridge.support.Health;
 import io.mailbridge.support.LogCapture;
 import io.mailbridge.support.RabbitMqBroker;
@@ -73,29 +69,29 @@ class RabbitMqOutageTest {
         int warnsWhileDown;
         try (LogCapture log = LogCapture.of(SinkStatus.class);
                 RunningMailbridge mb = start("rabbitmq:amq.direct?routingKey=" + queue + "&queue=" + queue, managementPort)) {
-            RunningMailbridge.await(Duration.ofSeconds(30), () -> checkpointUid() > 0, "the first chunk delivered");
+            RunningMailbridge.await(Duration.ofSeconds(30), () -> OutageEvidence.checkpointUid(data) > 0, "the first chunk delivered");
             long down;
             try {
                 rabbitmqctl("stop_app");
                 down = System.nanoTime();
-                System.out.printf("rabbitmq outage test: stop_app at checkpoint %d after %.1f s%n", checkpointUid(), (down - t0) / 1e9);
+                System.out.printf("rabbitmq outage test: stop_app at checkpoint %d after %.1f s%n", OutageEvidence.checkpointUid(data), (down - t0) / 1e9);
                 RunningMailbridge.await(OUTAGE.plusSeconds(5), () -> readiness.poll() || readiness.sawDown() && log.at(Level.WARN).size() >= 3,
                         "readiness DOWN and WARN lines while RabbitMQ is stopped");
-                long held = checkpointUid();
+                long held = OutageEvidence.checkpointUid(data);
                 while (System.nanoTime() - down < OUTAGE.toNanos()) {
                     readiness.poll();
                     Thread.sleep(500);
                 }
-                assertEquals(held, checkpointUid(), "the checkpoint holds while RabbitMQ is stopped");
+                assertEquals(held, OutageEvidence.checkpointUid(data), "the checkpoint holds while RabbitMQ is stopped");
                 assertTrue(held < MESSAGES, "the outage hit mid-backfill (checkpoint " + held + " of " + MESSAGES + ")");
-                assertEquals(List.of(), deadLetters(), "nothing dead-lettered while RabbitMQ is stopped");
+                assertEquals(List.of(), OutageEvidence.deadLetters(data), "nothing dead-lettered while RabbitMQ is stopped");
                 warnsWhileDown = log.at(Level.WARN).size();
             } finally {
                 rabbitmqctl("start_app");
             }
             System.out.printf("rabbitmq outage test: broker down %.1f s, %d WARN lines naming %d records%n",
-                    (System.nanoTime() - down) / 1e9, warnsWhileDown, recordsNamed(log.at(Level.WARN)));
-            RunningMailbridge.await(Duration.ofSeconds(40), () -> checkpointUid() == MESSAGES, "the checkpoint at the last UID");
+                    (System.nanoTime() - down) / 1e9, warnsWhileDown, OutageEvidence.recordsNamed(log.at(Level.WARN)));
+            RunningMailbridge.await(Duration.ofSeconds(40), () -> OutageEvidence.checkpointUid(data) == MESSAGES, "the checkpoint at the last UID");
             RunningMailbridge.await(Duration.ofSeconds(10), readiness::poll, "readiness UP again");
             assertWarnings(log.at(Level.WARN), queue);
         }
@@ -103,9 +99,9 @@ class RabbitMqOutageTest {
         int distinct = new HashSet<>(keys).size();
         System.out.printf("rabbitmq outage test: readiness DOWN for %.1f s (%s); %d records, %d distinct keys, %d duplicates,"
                 + " %d dead-lettered, %.1f s in total%n", readiness.downSeconds(), readiness.downMessage(), keys.size(), distinct,
-                keys.size() - distinct, deadLetters().size(), (System.nanoTime() - t0) / 1e9);
+                keys.size() - distinct, OutageEvidence.deadLetters(data).size(), (System.nanoTime() - t0) / 1e9);
         assertEquals(MESSAGES, distinct, "every record is in the queue");
-        assertEquals(List.of(), deadLetters(), "0 dead-lettered");
+        assertEquals(List.of(), OutageEvidence.deadLetters(data), "0 dead-lettered");
         // one send in flight: only the record the broker took but could not confirm before it stopped repeats
         assertTrue(keys.size() - distinct <= 1, "at most the one unconfirmed record twice; was " + (keys.size() - distinct));
     }
@@ -145,25 +141,6 @@ class RabbitMqOutageTest {
         return keys;
     }
 
-    private long checkpointUid() {
-        try {
-            Checkpoint c = new FileCheckpointStore(data.resolve("checkpoints")).load("alice", "INBOX");
-            return c == null ? 0 : c.lastUid();
-        } catch (IOException e) {
-            return -1;
-        }
-    }
-
-    private List<Path> deadLetters() throws IOException {
-        Path dir = data.resolve("dead-letter");
-        if (!Files.exists(dir)) {
-            return List.of();
-        }
-        try (Stream<Path> s = Files.walk(dir)) {
-            return s.filter(Files::isRegularFile).toList();
-        }
-    }
-
     private static void assumeRabbitmqctl() throws Exception {
         RabbitMqBroker.connect().close(); // skips (or fails on CI) when RabbitMQ is not running
         boolean available;
@@ -183,10 +160,5 @@ class RabbitMqOutageTest {
         if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
             throw new IllegalStateException("rabbitmqctl " + command + " failed:\n" + out);
         }
-    }
-
-    /** How many distinct records the WARN lines name: each record in flight backs off on its own. */
-    private static long recordsNamed(List<LogCapture.Line> warnings) {
-        return warnings.stream().map(w -> w.message().replaceAll(".*Record (\\S+) waits.*", "$1")).distinct().count();
     }
 }

@@ -105,13 +105,13 @@ class SinkOutageTest {
             Thread.sleep(1000);
             assertEquals(held, records().size(), "nothing written while the disk is full");
             assertEquals(during, checkpoint(), "the checkpoint holds while the sink is down");
-            assertEquals(List.of(), deadLetters(), "a full disk dead-letters nothing");
+            assertEquals(List.of(), OutageEvidence.deadLetters(data), "a full disk dead-letters nothing");
 
             Files.delete(ballast);
             RunningMailbridge.await(Duration.ofSeconds(60), () -> checkpointIsAt(MESSAGES), "the checkpoint at the end");
 
             assertEquals(LongStream.rangeClosed(1, MESSAGES).boxed().toList(), uids(), "every message once, none missing");
-            assertEquals(List.of(), deadLetters(), "0 dead-lettered");
+            assertEquals(List.of(), OutageEvidence.deadLetters(data), "0 dead-lettered");
             assertEquals(List.of(), tempFiles(), "no partial .writing- files");
             HttpResponse<String> ready = Health.readiness(managementPort);
             assertEquals(200, ready.statusCode(), ready.body());
@@ -139,14 +139,14 @@ class SinkOutageTest {
             assertTrue(stopMillis < 4000, "stopped in " + stopMillis + " ms while the record waited 8 s for its next try");
             atStop = checkpoint();
             assertTrue(atStop.lastUid() <= records().size(), "checkpoint " + atStop.lastUid() + " not past the written records");
-            assertEquals(List.of(), deadLetters());
+            assertEquals(List.of(), OutageEvidence.deadLetters(data));
             assertEquals(List.of(), tempFiles());
         }
         Files.delete(ballast);
         try (RunningMailbridge mb = start(0, "100", "400ms")) {
             RunningMailbridge.await(Duration.ofSeconds(60), () -> checkpointIsAt(MESSAGES), "the checkpoint at the end");
             assertEquals(LongStream.rangeClosed(1, MESSAGES).boxed().toList(), uids());
-            assertEquals(List.of(), deadLetters());
+            assertEquals(List.of(), OutageEvidence.deadLetters(data));
             assertEquals(List.of(), tempFiles());
         }
     }
@@ -193,10 +193,6 @@ class SinkOutageTest {
         } catch (IOException e) {
             return false;
         }
-    }
-
-    private List<Path> deadLetters() throws IOException {
-        return filesUnder(data.resolve("run/dead-letter"), p -> true);
     }
 
     private List<Path> tempFiles() throws IOException {
