@@ -125,8 +125,8 @@ proc_cpu_s() {  # PID -> user+system CPU seconds so far
   awk -v hz="$(getconf CLK_TCK)" '{print ($14 + $15) / hz}' "/proc/$1/stat" 2>/dev/null || echo 0
 }
 
-# the same backfill into a one-node Kafka broker (scripts/kafka.sh) on the same cores. KafkaCount count
-# turns the topic's end offsets (records the broker acknowledged) into marker files, so measure counts
+# the same backfill into a one-node Kafka broker (scripts/kafka.sh) on the same cores, into a topic created
+# beforehand (3 partitions, as a production topic would be). KafkaCount count turns the topic's end offsets (records the broker acknowledged) into marker files, so measure counts
 # Kafka records like files without reading 550 MB back; KafkaCount keys then checks every key, untimed.
 # KAFKA_SINK_OPTIONS (default empty) is appended to the sink URI, e.g. '&lingerMs=5&compressionCodec=lz4'.
 run_mailbridge_kafka() {  # PORT N
@@ -139,6 +139,7 @@ run_mailbridge_kafka() {  # PORT N
   java -Xmx256m -cp "$BENCH/target/classes:$(cat "$BENCH/target/classpath.txt")" io.mailbridge.bench.KafkaCount \
     count "127.0.0.1:$kport" "$topic" "$out/inbox" > "$WORK/kafka-count.log" 2>&1 &
   rpid=$!; echo "$rpid" > "$WORK/pids/kafka-count.pid"
+  for _ in $(seq 300); do grep -q BENCH-COUNTING "$WORK/kafka-count.log" && break; sleep 0.1; done  # topic created
   b0=$(proc_cpu_s "$bpid"); r0=$(proc_cpu_s "$rpid")
   mailbridge_cmd "$port" "$out" "$WORK/kafka-checkpoints"
   MB_CMD=("${MB_CMD[@]:0:${#MB_CMD[@]}-2}" "-Dmail.sink.uri=kafka:$topic?brokers=127.0.0.1:$kport${KAFKA_SINK_OPTIONS:-}" "${MB_CMD[@]: -2}")

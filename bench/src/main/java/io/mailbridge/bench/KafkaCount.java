@@ -6,9 +6,14 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -21,7 +26,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * For the Kafka row of bench/run.sh.
  *
  * <ul>
- * <li>{@code count BOOTSTRAP TOPIC DIR}: polls the topic's end offsets (the high watermark: records the
+ * <li>{@code count BOOTSTRAP TOPIC DIR}: creates the topic (the broker's default partitions), then polls the topic's end offsets (the high watermark: records the
  * broker has acknowledged to an {@code acks=all} producer) every 50 ms and writes one empty
  * {@code r<i>.json} file per new record, so benchtool's measure counts Kafka records as it counts a file
  * sink's, with the file's mtime as the moment the broker had it. Reading the records back instead would
@@ -47,7 +52,14 @@ public final class KafkaCount {
     }
 
     private static void count(String bootstrap, String topic, Path dir) throws Exception {
+        // created up front, as a production topic is: auto-creation would make the first send wait for it
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            admin.createTopics(List.of(new NewTopic(topic, Optional.empty(), Optional.empty()))).all().get(30, TimeUnit.SECONDS);
+        }
         try (KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrap, ByteArrayDeserializer.class)) {
+            while (partitions(consumer, topic).isEmpty()) {
+                Thread.sleep(50);
+            }
             System.out.println("BENCH-COUNTING " + topic);
             long written = 0;
             List<TopicPartition> partitions = List.of();
