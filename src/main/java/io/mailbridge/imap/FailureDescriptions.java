@@ -62,6 +62,11 @@ final class FailureDescriptions {
         if (find(failure, FolderClosedException.class) != null || find(failure, StoreClosedException.class) != null) {
             return "connection closed by the server";
         }
+        OutOfMemoryError memory = find(failure, OutOfMemoryError.class);
+        if (memory != null) {
+            return "out of memory (" + memory.getMessage() + "): lower mail.imap.fetch-size or"
+                    + " camel.component.mailbridge-imap.max-prefetch-bytes, or give the JVM more heap";
+        }
         return innermostMessage(failure);
     }
 

@@ -227,7 +227,7 @@ final class FolderSync {
         /** Starts mapping the whole batch on the parse threads, then hands the messages over one by one, in UID order. */
         private void deliverBatch(List<FetchedMessage> messages) throws InterruptedException {
             List<Exchange> exchanges = new ArrayList<>(messages.size());
-            List<Future<Exception>> mappings = new ArrayList<>(messages.size());
+            List<Future<Throwable>> mappings = new ArrayList<>(messages.size());
             for (FetchedMessage message : messages) {
                 Exchange exchange = isBeforeDateFloor(message) ? null
                         : deliveries.exchangeFor(name, plan.checkpoint().uidValidity(), message);
@@ -262,7 +262,7 @@ final class FolderSync {
                     && !message.internalDate().isAfter(plan.notAfterOrAt());
         }
 
-        private void release(FetchedMessage message, Exchange exchange, Future<Exception> mapping) {
+        private void release(FetchedMessage message, Exchange exchange, Future<Throwable> mapping) {
             if (mapping != null) {
                 ParseWorkers.cancel(mapping); // a worker must be done with it before it is released
             }

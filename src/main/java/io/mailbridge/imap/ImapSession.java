@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
+import io.mailbridge.component.WriteTimeouts;
 import jakarta.mail.Flags;
 import jakarta.mail.Folder;
 import jakarta.mail.FolderNotFoundException;
@@ -98,9 +99,7 @@ final class ImapSession implements AutoCloseable {
     private Properties sessionProperties(String protocol) {
         Properties props = new Properties();
         String prefix = "mail." + protocol + ".";
-        props.put(prefix + "connectiontimeout", String.valueOf(endpoint.getTimeout()));
-        props.put(prefix + "timeout", String.valueOf(readTimeout));
-        props.put(prefix + "writetimeout", String.valueOf(endpoint.getTimeout()));
+        WriteTimeouts.configure(props, protocol, endpoint.getTimeout(), readTimeout, endpoint.getTimeout());
         props.put(prefix + "peek", "true");
         if (endpoint.isStarttls()) {
             props.put(prefix + "starttls.enable", "true");

@@ -4,6 +4,7 @@ import java.util.Map;
 
 import io.mailbridge.component.EndpointOptions;
 import org.apache.camel.Endpoint;
+import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.annotations.Component;
 import org.apache.camel.support.DefaultComponent;
 
@@ -14,6 +15,28 @@ import org.apache.camel.support.DefaultComponent;
  */
 @Component("mailbridge-imap")
 public class ImapUidComponent extends DefaultComponent {
+
+    @Metadata(label = "advanced", defaultValue = "0", description = "Bytes of fetched messages held in memory at once,"
+            + " summed over every account: fetching waits while deliveries hold this much. 0: a quarter of the maximum heap")
+    private long maxPrefetchBytes;
+
+    private PrefetchBudget prefetchBudget;
+
+    public long getMaxPrefetchBytes() {
+        return maxPrefetchBytes;
+    }
+
+    public void setMaxPrefetchBytes(long maxPrefetchBytes) {
+        this.maxPrefetchBytes = maxPrefetchBytes;
+    }
+
+    /** The one budget of all this component's consumers, made on first use (after configuration). */
+    synchronized PrefetchBudget prefetchBudget() {
+        if (prefetchBudget == null) {
+            prefetchBudget = new PrefetchBudget(maxPrefetchBytes);
+        }
+        return prefetchBudget;
+    }
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {

@@ -173,6 +173,11 @@ public class ImapUidEndpoint extends ScheduledPollEndpoint {
         SINCE_LAST_DATE, ALL, NOW, FAIL
     }
 
+    /** The component's prefetch memory budget, shared by every account. */
+    PrefetchBudget prefetchBudget() {
+        return ((ImapUidComponent) getComponent()).prefetchBudget();
+    }
+
     public String getHost() {
         return host;
     }

@@ -26,7 +26,7 @@ final class ParseWorkers {
     }
 
     /** Starts mapping the exchange's body; {@link #await} gives the outcome. */
-    Future<Exception> submit(Exchange exchange) {
+    Future<Throwable> submit(Exchange exchange) {
         if (mapper == null) {
             return CompletableFuture.completedFuture(null);
         }
@@ -36,26 +36,42 @@ final class ParseWorkers {
         return pool.submit(() -> map(exchange));
     }
 
-    private Exception map(Exchange exchange) {
+    private Throwable map(Exchange exchange) {
         try {
             mapper.process(exchange);
             return null;
-        } catch (Exception e) {
+        } catch (Exception | Error e) {
             return e;
         }
     }
 
-    /** Why the message could not become a record, or null when it did. */
-    static Exception await(Future<Exception> mapping) throws InterruptedException {
+    /**
+     * Why the message could not become a record, or null when it did. An Error (out of memory) says
+     * nothing about the message: it is not a mapping failure to dead-letter, the sync stops instead
+     * and the message is fetched again from the checkpoint.
+     */
+    static Exception await(Future<Throwable> mapping) throws InterruptedException {
+        Throwable outcome;
         try {
-            return mapping.get();
+            outcome = mapping.get();
         } catch (ExecutionException e) {
-            return e.getCause() instanceof Exception ex ? ex : new IllegalStateException(e.getCause());
+            outcome = e.getCause();
+        }
+        if (outcome instanceof Error error) {
+            throw new SyncInterruptedError(error);
+        }
+        return (Exception) outcome;
+    }
+
+    /** A mapping died of an Error: ends the sync (logged, backed off, retried from the checkpoint). */
+    static final class SyncInterruptedError extends RuntimeException {
+        SyncInterruptedError(Error cause) {
+            super("record mapping failed with " + cause + "; the sync stops and the message is fetched again", cause);
         }
     }
 
     /** Cancels a mapping not yet started and waits for one running, so the exchange can be released. */
-    static void cancel(Future<Exception> mapping) {
+    static void cancel(Future<Throwable> mapping) {
         mapping.cancel(false);
         try {
             mapping.get();

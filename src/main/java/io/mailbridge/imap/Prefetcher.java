@@ -38,8 +38,8 @@ final class Prefetcher implements AutoCloseable {
         }
     }
 
-    /** A run of UIDs fetched with one command, or one large message spooled to disk. */
-    private record Segment(List<Long> uids, boolean spool) {
+    /** A run of UIDs fetched with one command (bytes: their RFC822.SIZE sum), or one large message spooled to disk. */
+    private record Segment(List<Long> uids, boolean spool, long bytes) {
     }
 
     private final IMAPFolder folder;
@@ -47,6 +47,7 @@ final class Prefetcher implements AutoCloseable {
     private final int fetchSize;
     private final long maxInlineBytes;
     private final PollStatistics statistics;
+    private final PrefetchBudget budget;
     private final BlockingQueue<Batch> queue = new ArrayBlockingQueue<>(2);
     private Future<?> task;
 
@@ -56,6 +57,7 @@ final class Prefetcher implements AutoCloseable {
         this.fetchSize = endpoint.getFetchSize();
         this.maxInlineBytes = endpoint.getMaxInlineBytes();
         this.statistics = statistics;
+        this.budget = endpoint.prefetchBudget();
     }
 
     /** Starts fetching these UIDs (ascending) on the given single-thread pool. */
@@ -106,10 +108,19 @@ final class Prefetcher implements AutoCloseable {
             queue.put(new Batch(null, 0, null));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt(); // the sync stopped early
-        } catch (Exception e) {
-            if (!queue.offer(new Batch(null, 0, e))) {
-                LOG.debug("Fetch failed after the sync stopped", e);
-            }
+        } catch (Exception | Error e) {
+            // an Error too (out of memory): the sync waiting in next() must hear of it, or it waits forever
+            handOver(e instanceof Exception ex ? ex : new IllegalStateException("fetching failed: " + e, e));
+        }
+    }
+
+    /** Queues the failure behind what the sync has not taken yet; only a stopped sync (interrupt) misses it. */
+    private void handOver(Exception failure) {
+        try {
+            queue.put(new Batch(null, 0, failure));
+        } catch (InterruptedException stopped) {
+            Thread.currentThread().interrupt();
+            LOG.debug("Fetch failed after the sync stopped", failure);
         }
     }
 
@@ -119,7 +130,16 @@ final class Prefetcher implements AutoCloseable {
             statistics.spooled.increment();
             return List.of(MessageSpool.spool(folder, segment.uids().get(0)));
         }
-        return UidCommands.fetch(folder, segment.uids(), fetchMode);
+        PrefetchBudget.Lease lease = budget.acquire(segment.bytes()); // waits while other fetches hold the memory
+        List<FetchedMessage> fetched;
+        try {
+            fetched = UidCommands.fetch(folder, segment.uids(), fetchMode);
+        } catch (Exception | Error e) {
+            lease.keepOnly(0);
+            throw e;
+        }
+        lease.keepOnly(fetched.stream().mapToLong(FetchedMessage::heapBytes).sum());
+        return fetched.stream().map(m -> m.heldUnder(lease)).toList();
     }
 
     private void put(List<FetchedMessage> messages) throws InterruptedException {
@@ -138,7 +158,7 @@ final class Prefetcher implements AutoCloseable {
      */
     private List<Segment> plan(List<Long> chunk) throws MessagingException {
         if (fetchMode == FetchMode.HEADERS) {
-            return List.of(new Segment(chunk, false));
+            return List.of(new Segment(chunk, false, 0));
         }
         Map<Long, Long> sizes = UidCommands.sizes(folder, chunk);
         List<Segment> segments = new ArrayList<>();
@@ -148,19 +168,19 @@ final class Prefetcher implements AutoCloseable {
             long size = sizes.getOrDefault(uid, 0L);
             boolean spool = size > maxInlineBytes;
             if (!batch.isEmpty() && (spool || batchBytes + size > FETCH_BUDGET_BYTES)) {
-                segments.add(new Segment(List.copyOf(batch), false));
+                segments.add(new Segment(List.copyOf(batch), false, batchBytes));
                 batch.clear();
                 batchBytes = 0;
             }
             if (spool) {
-                segments.add(new Segment(List.of(uid), true));
+                segments.add(new Segment(List.of(uid), true, 0));
             } else {
                 batch.add(uid);
                 batchBytes += size;
             }
         }
         if (!batch.isEmpty()) {
-            segments.add(new Segment(List.copyOf(batch), false));
+            segments.add(new Segment(List.copyOf(batch), false, batchBytes));
         }
         return segments;
     }

@@ -66,8 +66,9 @@ final class RouteDeliveries implements Deliveries {
         }
         try {
             consumer.getAsyncProcessor().process(exchange, doneSync -> completed(exchange, done));
-        } catch (RuntimeException e) {
-            exchange.setException(e);
+        } catch (RuntimeException | Error e) {
+            // the window must hear of every delivery handed over, or the sync waits for it forever
+            exchange.setException(e instanceof RuntimeException re ? re : new IllegalStateException(e.toString(), e));
             completed(exchange, done);
         }
     }

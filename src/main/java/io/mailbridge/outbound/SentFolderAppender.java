@@ -2,6 +2,7 @@ package io.mailbridge.outbound;
 
 import java.util.Properties;
 
+import io.mailbridge.component.WriteTimeouts;
 import jakarta.mail.Flags;
 import jakarta.mail.Folder;
 import jakarta.mail.Message;
@@ -48,9 +49,9 @@ public class SentFolderAppender implements Processor {
         try {
             if (store == null) {
                 Properties props = new Properties();
-                props.put("mail.imap.connectiontimeout", "30000");
-                props.put("mail.imap.timeout", "30000");
-                Store s = Session.getInstance(props).getStore(ssl ? "imaps" : "imap");
+                String protocol = ssl ? "imaps" : "imap";
+                WriteTimeouts.configure(props, protocol, 30_000, 30_000, 30_000);
+                Store s = Session.getInstance(props).getStore(protocol);
                 s.connect(host, port, username, password);
                 store = s;
             }

@@ -18,8 +18,15 @@ public class RecordJson implements Processor {
     /** RFC 822 bytes to the record's JSON: what the IMAP consumer runs on its parse threads ({@code #recordMapper}). */
     public static Processor recordMapper(MessageRecordMapper mapper, RecordJson json) {
         return exchange -> {
-            mapper.process(exchange);
-            json.process(exchange);
+            Object raw = exchange.getMessage().getBody();
+            try {
+                mapper.process(exchange);
+                json.process(exchange);
+            } catch (Exception | Error e) {
+                // whatever happens next (dead letter, or a retry after an Error) needs the raw message, not a half-made record
+                exchange.getMessage().setBody(raw);
+                throw e;
+            }
         };
     }
 }

@@ -4,6 +4,7 @@ import java.util.Properties;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import io.mailbridge.component.WriteTimeouts;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
@@ -43,9 +44,7 @@ public class SmtpProducer extends DefaultProducer {
         Properties props = new Properties();
         props.put(p + "host", endpoint.getHost());
         props.put(p + "port", String.valueOf(endpoint.effectivePort()));
-        props.put(p + "connectiontimeout", String.valueOf(endpoint.getTimeout()));
-        props.put(p + "timeout", String.valueOf(endpoint.getTimeout()));
-        props.put(p + "writetimeout", String.valueOf(endpoint.getTimeout()));
+        WriteTimeouts.configure(props, protocol, endpoint.getTimeout(), endpoint.getTimeout(), endpoint.getTimeout());
         props.put(p + "auth", String.valueOf(hasCredentials()));
         props.put(p + "auth.mechanisms", "LOGIN PLAIN");
         if (endpoint.isStarttls()) {

@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -31,6 +32,7 @@ import io.mailbridge.support.TestMessages;
 import jakarta.mail.Flags;
 import jakarta.mail.internet.MimeMessage;
 import org.apache.camel.Processor;
+import org.apache.logging.log4j.Level;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -87,6 +89,42 @@ class DeadLetterTest {
             String error = Files.readString(Path.of(eml.get(0).toString().replace(".eml", ".error")));
             assertTrue(error.contains("this mapper cannot read the message"), error);
             assertEquals(List.of(), sinkLog.lines(), "no sink outage reported");
+        }
+    }
+
+    /**
+     * Out of memory while mapping says nothing about the message (seen with 50 accounts in a 256 MB
+     * heap): it must not be dead-lettered and skipped, but fetched again and delivered.
+     */
+    @Test
+    void aMappingThatRunsOutOfMemoryIsRetriedNotDeadLettered() throws Exception {
+        GreenMailUser user = greenMail.setUser("alice@localhost", "alice", "secret");
+        MailFolder inbox = greenMail.getManagers().getImapHostManager().getInbox(user);
+        for (String subject : List.of("first", "second", "third")) {
+            inbox.appendMessage(TestMessages.plain("a@example.com", "alice@localhost", subject, "x\n"), new Flags(), new Date());
+        }
+        Processor builtIn = RecordJson.recordMapper(new MessageRecordMapper(), new RecordJson());
+        AtomicInteger failuresLeft = new AtomicInteger(2);
+        Processor runsOutOnce = exchange -> {
+            boolean second = new String(exchange.getMessage().getBody(byte[].class), StandardCharsets.ISO_8859_1)
+                    .contains("Subject: second");
+            if (second && failuresLeft.getAndDecrement() > 0) {
+                throw new OutOfMemoryError("Java heap space (thrown by the test)");
+            }
+            builtIn.process(exchange);
+        };
+
+        try (LogCapture syncLog = LogCapture.of("io.mailbridge.imap");
+                RunningMailbridge mb = RunningMailbridge.start(data, greenMail.getImap().getPort(),
+                        greenMail.getSmtp().getPort(), "alice", "secret",
+                        Map.of("mail.imap.account", "alice", "mail.imap.max-backoff", "300ms"),
+                        Map.of("recordMapper", runsOutOnce))) {
+            List<JsonNode> records = mb.awaitRecords(3);
+            assertEquals(List.of("first", "second", "third"), records.stream().map(r -> r.get("subject").asText()).sorted().toList());
+            RunningMailbridge.await(Duration.ofSeconds(10), () -> lastUid() == 3, "the checkpoint at the last UID");
+            assertEquals(List.of(), files(data.resolve("dead-letter"), ""), "nothing dead-lettered");
+            assertTrue(syncLog.at(Level.WARN).stream().anyMatch(l -> l.message().contains("out of memory (Java heap space (thrown by the test))")
+                    && l.message().contains("next try in") && !l.hasStackTrace()), syncLog.at(Level.WARN).toString());
         }
     }
 
