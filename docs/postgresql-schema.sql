@@ -37,3 +37,12 @@ CREATE TABLE IF NOT EXISTS mailbridge_sent (
     CONSTRAINT mailbridge_sent_pk PRIMARY KEY (message_id)
 )
 ;
+-- the replicas alive (mail.cluster.service=jdbc): each one renews its row every quarter lease and
+-- deletes it on a clean stop; the accounts are shared out evenly over those seen within one lease
+CREATE TABLE IF NOT EXISTS mailbridge_replica (
+    region VARCHAR(100) NOT NULL,
+    client_id VARCHAR(36) NOT NULL,
+    last_seen TIMESTAMP WITH TIME ZONE NOT NULL,
+    CONSTRAINT mailbridge_replica_pk PRIMARY KEY (region, client_id)
+)
+;

@@ -2,6 +2,9 @@ package io.mailbridge.cluster;
 
 import java.time.Duration;
 
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
 import javax.sql.DataSource;
 
 import org.apache.camel.support.cluster.AbstractCamelClusterService;
@@ -18,10 +21,13 @@ public class JdbcClusterService extends AbstractCamelClusterService<JdbcClusterV
     private final DefaultLockRepository repository;
     private final JdbcLockRegistry registry;
     private final LockFence fence;
+    private final ReplicaRoster roster;
+    private ScheduledExecutorService beats;
 
     public JdbcClusterService(DataSource dataSource, LockFence fence) {
         super("mailbridge-jdbc-" + fence.clientId());
         this.fence = fence;
+        this.roster = new ReplicaRoster(dataSource, fence);
         repository = new DefaultLockRepository(dataSource, fence.clientId());
         repository.setRegion(fence.region());
         repository.setTimeToLive((int) fence.lease().toMillis());
@@ -50,16 +56,68 @@ public class JdbcClusterService extends AbstractCamelClusterService<JdbcClusterV
         }
     }
 
+    /**
+     * Whether this replica may take the lock of {@code namespace} now: always the outbound one; an
+     * account's only while it holds fewer than its share, all accounts divided by the live replicas,
+     * rounded up. So accounts spread over the replicas, and one left alone takes them all.
+     */
+    boolean mayTake(String namespace) {
+        return !isAccount(namespace) || heldAccounts() < share();
+    }
+
+    private static boolean isAccount(String namespace) {
+        return !LockNames.OUTBOUND.equals(namespace);
+    }
+
+    private int share() {
+        long accounts = getNamespaces().stream().filter(JdbcClusterService::isAccount).count();
+        return (int) Math.max(1, (accounts + roster.alive() - 1) / roster.alive());
+    }
+
+    private int heldAccounts() {
+        return (int) accountViews().filter(JdbcClusterView::holds).count();
+    }
+
+    private java.util.stream.Stream<JdbcClusterView> accountViews() {
+        return getNamespaces().stream().filter(JdbcClusterService::isAccount).sorted().map(ns -> {
+            try {
+                return (JdbcClusterView) getView(ns);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    /** Every quarter lease: renew this replica's heartbeat, then give up one account above the share. */
+    private void beat() {
+        roster.beat();
+        int held = heldAccounts();
+        int share = share();
+        if (held > share) {
+            accountViews().filter(JdbcClusterView::holds).reduce((first, second) -> second)
+                    .ifPresent(view -> view.giveUpForSpread(held, share));
+        }
+    }
+
     @Override
     protected void doStart() throws Exception {
         repository.start(); // fails here, at startup, when the lock table is missing
+        roster.beat(); // counted before the first lock attempt
         super.doStart();
+        long every = ReplicaRoster.beatInterval(fence.lease()).toMillis();
+        beats = getCamelContext().getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "mailbridge-replica-beat");
+        beats.scheduleWithFixedDelay(this::beat, every, every, TimeUnit.MILLISECONDS);
     }
 
     @Override
     protected void doStop() throws Exception {
+        if (beats != null) {
+            getCamelContext().getExecutorServiceManager().shutdownNow(beats);
+            beats = null;
+        }
         super.doStop();
         // a clean stop frees this replica's locks at once, so the others need not wait for the lease
         repository.close();
+        roster.leave();
     }
 }

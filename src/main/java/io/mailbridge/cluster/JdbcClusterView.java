@@ -30,8 +30,24 @@ public class JdbcClusterView extends AbstractCamelClusterView {
 
     JdbcClusterView(JdbcClusterService service, String namespace, LockRegistry registry, LockFence fence) {
         super(service, namespace);
-        this.registry = registry;
+        // beyond its share of the accounts this replica does not try to take another (see FairShareLocks)
+        this.registry = new FairShareLocks(registry, () -> leader || service.mayTake(namespace));
         this.fence = fence;
+    }
+
+    /** True while this replica holds the namespace's lock. */
+    boolean holds() {
+        return leader;
+    }
+
+    /** Gives the lock up (the route stops here), for another replica with fewer accounts to take. */
+    void giveUpForSpread(int held, int share) {
+        LockRegistryLeaderInitiator current = initiator;
+        if (leader && current != null) {
+            LOG.info("This replica ({}) holds {} accounts, more than its share of {}: it gives {} up for another replica",
+                    fence.clientId(), held, share, getNamespace());
+            current.getContext().yield();
+        }
     }
 
     @Override
