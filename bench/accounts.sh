@@ -69,19 +69,14 @@ SINKS=$(mktemp -d /dev/shm/mailbridge-accounts-sinks.XXXXXX 2>/dev/null || { mkd
 RES="$WORK/results"
 mkdir -p "$RES" "$WORK/pids"
 DOVECOTS=()
+# shellcheck source=bench/lib.sh
+source "$BENCH/lib.sh"
 TOOL=(python3 "$BENCH/benchtool.py")
 ACCTOOL=(python3 "$WORK/acctool.py")
 
 cleanup() {
-  local rc=$? d f pid
-  for f in "$WORK"/pids/*.pid; do  # the JVM runs in its own process group (start_new_session)
-    [[ -e $f ]] || continue
-    pid=$(cat "$f")
-    if [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null; then kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true; fi
-  done
-  for d in "${DOVECOTS[@]}"; do
-    "$ROOT/scripts/dovecot.sh" stop "$d" >/dev/null 2>&1 || true
-  done
+  local rc=$?
+  stop_started
   if [[ ${KEEP_WORK:-0} == 1 ]]; then echo "kept $WORK (logs, results) and $SINKS (records, dead letters)"; else rm -rf "$WORK" "$SINKS"; fi
   exit "$rc"
 }

@@ -53,18 +53,13 @@ fi
 mkdir -p "$SINKS"
 mkdir -p "$RES" "$WORK/pids"
 DOVECOTS=()
+# shellcheck source=bench/lib.sh
+source "$BENCH/lib.sh"
 TOOL=(python3 "$BENCH/benchtool.py")
 
 cleanup() {
-  local rc=$? d f pid
-  for f in "$WORK"/pids/*.pid; do  # JVMs started by benchtool measure (own process group) or directly
-    [[ -e $f ]] || continue
-    pid=$(cat "$f")
-    if [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null; then kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true; fi
-  done
-  for d in "${DOVECOTS[@]}"; do
-    "$ROOT/scripts/dovecot.sh" stop "$d" >/dev/null 2>&1 || true
-  done
+  local rc=$?
+  stop_started
   rm -rf "$WORK"
   [[ -z ${SINK_DIR:-} ]] && rm -rf "$SINKS"
   exit "$rc"
