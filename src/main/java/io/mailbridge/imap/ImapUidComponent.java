@@ -1,6 +1,7 @@
 package io.mailbridge.imap;
 
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
 
 import io.mailbridge.component.EndpointOptions;
 import org.apache.camel.Endpoint;
@@ -21,6 +22,7 @@ public class ImapUidComponent extends DefaultComponent {
     private long maxPrefetchBytes;
 
     private PrefetchBudget prefetchBudget;
+    private ExecutorService parsePool;
 
     public long getMaxPrefetchBytes() {
         return maxPrefetchBytes;
@@ -28,6 +30,29 @@ public class ImapUidComponent extends DefaultComponent {
 
     public void setMaxPrefetchBytes(long maxPrefetchBytes) {
         this.maxPrefetchBytes = maxPrefetchBytes;
+    }
+
+    /**
+     * The record mapping threads, shared by every account: the work is CPU-bound, so one pool sized
+     * for the cores serves them all (per account, 200 accounts held 400 parse threads on 2 cores).
+     * Sized by the first consumer that asks (every account has mail.imap.parse-threads).
+     */
+    synchronized ExecutorService parsePool(int threads) {
+        if (parsePool == null) {
+            parsePool = getCamelContext().getExecutorServiceManager().newFixedThreadPool(this, "mailbridge-parse", threads);
+        }
+        return parsePool;
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        synchronized (this) {
+            if (parsePool != null) {
+                getCamelContext().getExecutorServiceManager().shutdown(parsePool);
+                parsePool = null;
+            }
+        }
+        super.doStop();
     }
 
     /** The one budget of all this component's consumers, made on first use (after configuration). */

@@ -32,7 +32,6 @@ public class ImapUidConsumer extends ScheduledPollConsumer {
     private final PollStatistics statistics = new PollStatistics();
     private ImapSession session;
     private ExecutorService fetchPool;
-    private ExecutorService parsePool;
     private FolderSync folderSync;
     private final ReentrantLock syncLock = new ReentrantLock();
     private AccountHealth health;
@@ -63,9 +62,8 @@ public class ImapUidConsumer extends ScheduledPollConsumer {
         }
         ExecutorServiceManager executors = getEndpoint().getCamelContext().getExecutorServiceManager();
         fetchPool = executors.newSingleThreadExecutor(this, "mailbridge-fetch");
-        if (endpoint.getMapper() != null && endpoint.getParseThreads() > 0) {
-            parsePool = executors.newFixedThreadPool(this, "mailbridge-parse", endpoint.getParseThreads());
-        }
+        ExecutorService parsePool = endpoint.getMapper() != null && endpoint.getParseThreads() > 0
+                ? ((ImapUidComponent) endpoint.getComponent()).parsePool(endpoint.getParseThreads()) : null;
         health = new AccountHealth(getRouteId(), options.account(), endpoint.getHost() + ":" + endpoint.effectivePort());
         idle = new IdleWatchers(endpoint, this, options.account(), this::syncWokenFolder, this::isRunAllowed);
         metrics = ImapMetrics.register(getEndpoint().getCamelContext(), options.account(), endpoint.folderList(),
@@ -103,10 +101,6 @@ public class ImapUidConsumer extends ScheduledPollConsumer {
             }
         }
         ExecutorServiceManager executors = getEndpoint().getCamelContext().getExecutorServiceManager();
-        if (parsePool != null) {
-            executors.shutdown(parsePool);
-            parsePool = null;
-        }
         if (fetchPool != null) {
             executors.shutdown(fetchPool);
             fetchPool = null;
