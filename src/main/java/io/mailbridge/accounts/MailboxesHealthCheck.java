@@ -1,5 +1,6 @@
 package io.mailbridge.accounts;
 
+import io.mailbridge.imap.AccountHealth;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -61,7 +62,7 @@ public class MailboxesHealthCheck extends AbstractHealthCheck {
         // the account's own check (imap-account-<route>), kept by its consumer: DOWN while its syncs fail
         HealthCheckRegistry registry = HealthCheckRegistry.get(getCamelContext());
         HealthCheck own = registry == null ? null
-                : registry.getCheck("imap-account-" + account.routeId()).orElse(null);
+                : registry.getCheck(AccountHealth.id(account.routeId())).orElse(null);
         if (own != null) {
             HealthCheck.Result r = own.call();
             if (r.getState() == HealthCheck.State.DOWN) {

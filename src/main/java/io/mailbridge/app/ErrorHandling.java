@@ -69,16 +69,13 @@ public class ErrorHandling extends RouteConfigurationBuilder {
         if (sink == null) {
             throw new IllegalStateException("no sinkStatus bean: MailbridgeConfiguration must run before ErrorHandling");
         }
-        long delay = TimeUtils.toMilliSeconds(resolve("{{mail.sink.redelivery-delay:1s}}"));
-        long maxDelay = TimeUtils.toMilliSeconds(resolve("{{mail.sink.max-redelivery-delay:1m}}"));
         var inbound = routeConfiguration("inbound-errors");
         inbound.errorHandler(defaultErrorHandler()
                 .maximumRedeliveries(-1)
-                .redeliveryDelay(delay)
-                .maximumRedeliveryDelay(maxDelay)
-                .useExponentialBackOff()
                 .allowRedeliveryWhileStopping(false)
                 // SinkStatus logs one WARN per try with the cause and the next try, and sets the wait
+                // (CamelRedeliveryDelay, from mail.sink.redelivery-delay / max-redelivery-delay): the one
+                // back-off formula, so no delay is configured on the policy here
                 .onExceptionOccurred(sink.onFailure())
                 .retryAttemptedLogLevel(LoggingLevel.DEBUG)
                 .logExhaustedMessageHistory(false)

@@ -30,10 +30,6 @@ public final class Settings {
         return new Settings(properties);
     }
 
-    public static Settings validate(PropertiesComponent properties) {
-        return validate(properties, List.of());
-    }
-
     /**
      * Checks the keys that are not endpoint options and the cross-key rules; {@code endpointProblems} are
      * those Camel found binding the endpoint options (see {@link EndpointOptionCheck}), reported together.
@@ -187,11 +183,7 @@ public final class Settings {
     private static final Pattern DURATION = Pattern.compile("\\d+|(\\d+(ms|s|m|h|d))+", Pattern.CASE_INSENSITIVE);
 
     private void duration(String key) {
-        get(key).filter(v -> !v.isEmpty()).ifPresent(v -> {
-            if (!isDuration(v) || TimeUtils.toMilliSeconds(v) < 1) {
-                problems.add(key + " = '" + v + "': not a duration such as 500, 10s or 1m30s");
-            }
-        });
+        duration(key, 1);
     }
 
     /** Both durations valid (checked above), and {@code key} at least as long as {@code lower}. */
@@ -232,7 +224,7 @@ public final class Settings {
         get(key).filter(v -> !v.isEmpty()).ifPresent(v -> {
             try {
                 // TimeUtils reads text it does not understand as 0, so the shape is checked first
-                if (!DURATION.matcher(v.trim()).matches() || TimeUtils.toMilliSeconds(v) < minMillis) {
+                if (!isDuration(v) || TimeUtils.toMilliSeconds(v) < minMillis) {
                     throw new IllegalArgumentException();
                 }
             } catch (RuntimeException e) {

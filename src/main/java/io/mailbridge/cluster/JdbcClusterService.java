@@ -37,7 +37,7 @@ public class JdbcClusterService extends AbstractCamelClusterService<JdbcClusterV
         repository.afterSingletonsInstantiated();
         registry = new JdbcLockRegistry(repository);
         // a standby asks the database this often whether the lock expired: takeover = lease + this
-        registry.setIdleBetweenTries(Duration.ofMillis(Math.max(100, fence.lease().toMillis() / 20)));
+        registry.setIdleBetweenTries(Duration.ofMillis(Math.max(100, fence.retryEveryMillis())));
     }
 
     @Override
@@ -104,7 +104,7 @@ public class JdbcClusterService extends AbstractCamelClusterService<JdbcClusterV
         repository.start(); // fails here, at startup, when the lock table is missing
         roster.beat(); // counted before the first lock attempt
         super.doStart();
-        long every = ReplicaRoster.beatInterval(fence.lease()).toMillis();
+        long every = fence.renewEveryMillis();
         beats = getCamelContext().getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "mailbridge-replica-beat");
         beats.scheduleWithFixedDelay(this::beat, every, every, TimeUnit.MILLISECONDS);
     }

@@ -68,10 +68,8 @@ public class JdbcClusterView extends AbstractCamelClusterView {
     @Override
     protected void doStart() {
         initiator = new LockRegistryLeaderInitiator(registry, new Candidate());
-        long lease = fence.lease().toMillis();
-        // the holder renews its row four times per lease, so one slow renewal does not lose the lock
-        initiator.setHeartBeatMillis(Math.max(100, lease / 4));
-        initiator.setBusyWaitMillis(Math.max(50, lease / 20));
+        initiator.setHeartBeatMillis(fence.renewEveryMillis());
+        initiator.setBusyWaitMillis(fence.retryEveryMillis());
         initiator.setTaskExecutor(new SimpleAsyncTaskExecutor("mailbridge-leader-" + getNamespace() + "-"));
         initiator.start();
     }

@@ -36,6 +36,16 @@ public record LockFence(String region, String clientId, Duration lease) {
         return index + 4;
     }
 
+    /** How often a holder renews its lock, and a replica its heartbeat: four times per lease, so one slow renewal is not fatal. */
+    public long renewEveryMillis() {
+        return Math.max(100, lease.toMillis() / 4);
+    }
+
+    /** How often a replica without the lock asks whether it is free: twenty times per lease. */
+    public long retryEveryMillis() {
+        return Math.max(50, lease.toMillis() / 20);
+    }
+
     /** LOCK_KEY as JdbcLockRegistry writes it. */
     public static String lockKey(String lockName) {
         return UUIDConverter.getUUID(lockName).toString();

@@ -1,5 +1,6 @@
 package io.mailbridge.cluster;
 
+import io.mailbridge.component.EndpointOptions;
 import java.util.Map;
 import java.util.Properties;
 
@@ -59,12 +60,8 @@ public class MasterRouteWrapper extends ModelLifecycleStrategySupport {
             throw new IllegalArgumentException("Route " + route.getRouteId() + ": cannot read the options of its from URI", e);
         }
         String account = resolve(route, (String) query.get("account"));
-        if (account != null && !account.isBlank()) {
-            return account.trim();
-        }
-        String username = resolve(route, (String) query.get("username"));
-        String host = resolve(route, path.replaceFirst("^//", ""));
-        return username != null && username.contains("@") ? username : username + "@" + host;
+        return EndpointOptions.account(account == null ? null : account.trim(), resolve(route, (String) query.get("username")),
+                resolve(route, path.replaceFirst("^//", "")));
     }
 
     /** Placeholders of a templated route resolve against its template parameters, as its reifier does. */

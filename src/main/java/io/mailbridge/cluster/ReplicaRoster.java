@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Duration;
 
 import javax.sql.DataSource;
 
@@ -69,9 +68,5 @@ final class ReplicaRoster {
         } catch (SQLException e) {
             LOG.debug("Could not remove this replica's heartbeat row", e);
         }
-    }
-
-    static Duration beatInterval(Duration lease) {
-        return Duration.ofMillis(Math.max(100, lease.toMillis() / 4));
     }
 }

@@ -22,4 +22,20 @@ public final class EndpointOptions {
         }
         return host;
     }
+
+    /** A port option's value: 0 (the protocol's default) to 65535, else an error that names the value. */
+    public static int checkPort(int port) {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("'" + port + "': not a port number (1-65535)");
+        }
+        return port;
+    }
+
+    /** The account a mailbox's records and checkpoints are kept under: the account option, else username@host. */
+    public static String account(String account, String username, String host) {
+        if (account != null && !account.isBlank()) {
+            return account;
+        }
+        return username != null && username.contains("@") ? username : username + "@" + host;
+    }
 }

@@ -14,11 +14,10 @@ import org.apache.camel.impl.health.AbstractHealthCheck;
  * liveness check: one bad mailbox must not take the whole service out of a load balancer or get
  * it restarted (a restart cannot fix a wrong password). It shows in {@code /observe/health}.
  */
-final class AccountHealth extends AbstractHealthCheck {
+public final class AccountHealth extends AbstractHealthCheck {
 
     private final String account;
     private final String server;
-    private volatile boolean synced;
     private volatile String failure;
     private volatile String folder;
     private volatile int failures;
@@ -26,9 +25,14 @@ final class AccountHealth extends AbstractHealthCheck {
     private volatile Instant lastSuccess;
 
     AccountHealth(String routeId, String account, String server) {
-        super("mailbridge", "imap-account-" + (routeId == null ? account : routeId));
+        super("mailbridge", id(routeId == null ? account : routeId));
         this.account = account;
         this.server = server;
+    }
+
+    /** The check's id for a route: {@code imap-account-<route>} (the mailboxes check looks it up by this). */
+    public static String id(String routeId) {
+        return "imap-account-" + routeId;
     }
 
     /** Shows this check in the context's health registry (when health checks are on). */
@@ -57,7 +61,6 @@ final class AccountHealth extends AbstractHealthCheck {
     }
 
     void succeeded() {
-        synced = true;
         failure = null;
         failures = 0;
         nextAttempt = null;
@@ -69,10 +72,6 @@ final class AccountHealth extends AbstractHealthCheck {
         this.failure = cause;
         this.failures = failuresInARow;
         this.nextAttempt = nextAttempt;
-    }
-
-    boolean isDown() {
-        return failure != null;
     }
 
     @Override
@@ -89,7 +88,7 @@ final class AccountHealth extends AbstractHealthCheck {
             builder.detail("next.attempt", String.valueOf(nextAttempt));
             builder.message("IMAP account " + account + " (" + server + "): " + cause);
             builder.down();
-        } else if (synced) {
+        } else if (lastSuccess != null) {
             builder.up();
         } else {
             builder.unknown();

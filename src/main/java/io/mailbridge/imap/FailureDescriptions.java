@@ -130,19 +130,12 @@ final class FailureDescriptions {
         return null;
     }
 
-    /** The failure and its causes, at most 20 deep (a chain may loop). */
+    /** The failure and its causes, at most 20 deep (a chain may loop); Jakarta Mail's next exception is its cause. */
     private static java.util.List<Throwable> chain(Throwable failure) {
         java.util.List<Throwable> chain = new java.util.ArrayList<>();
-        for (Throwable t = failure; t != null && chain.size() < 20 && !chain.contains(t); t = next(t)) {
+        for (Throwable t = failure; t != null && chain.size() < 20 && !chain.contains(t); t = t.getCause()) {
             chain.add(t);
         }
         return chain;
-    }
-
-    /** Jakarta Mail keeps its cause in getNextException() as well as getCause(); guards against cycles. */
-    private static Throwable next(Throwable t) {
-        Throwable next = t instanceof jakarta.mail.MessagingException m && m.getNextException() != null
-                ? m.getNextException() : t.getCause();
-        return next == t ? null : next;
     }
 }

@@ -42,6 +42,8 @@ final class FolderSync {
     private final ExecutorService fetchPool;
     private final PollStatistics statistics;
     private final Map<String, Checkpoint> checkpoints = new HashMap<>();
+    /** Each folder's search, resolved and parsed on its first sync (the properties do not change after start). */
+    private final Map<String, SearchExpression> searches = new HashMap<>();
 
     FolderSync(ImapUidEndpoint endpoint, SyncOptions options, ImapSession session, Deliveries deliveries,
             ParseWorkers parseWorkers, ExecutorService fetchPool, PollStatistics statistics) {
@@ -76,7 +78,7 @@ final class FolderSync {
             return 0; // nothing above the checkpoint: no SEARCH, one round trip whatever the folder size
         }
         long uidNext = lastUid < 0 ? 0 : lastUid + 1;
-        Plan plan = plan(name, folder.getUIDValidity(), uidNext);
+        Plan plan = plan(name, checkpoint, folder.getUIDValidity(), uidNext);
         if (plan == null) {
             return 0;
         }
@@ -91,9 +93,8 @@ final class FolderSync {
     }
 
     /** The plan for this sync, or null when the policy says there is nothing to fetch (it saved the checkpoint). */
-    private Plan plan(String name, long uidValidity, long uidNext) throws Exception {
-        Checkpoint checkpoint = checkpoint(name);
-        SearchExpression search = searchFor(name);
+    private Plan plan(String name, Checkpoint checkpoint, long uidValidity, long uidNext) throws Exception {
+        SearchExpression search = searches.computeIfAbsent(name, this::searchFor);
         if (checkpoint == null) {
             switch (options.startFrom().kind()) {
                 case NOW -> {

@@ -93,11 +93,6 @@ final class ImapMetrics implements AutoCloseable {
         }
     }
 
-    long backlog(String folder) {
-        AtomicLong value = backlog.get(folder);
-        return value == null ? 0 : value.get();
-    }
-
     @Override
     public void close() {
         if (registry != null) {

@@ -167,11 +167,6 @@ public class ImapUidConsumer extends ScheduledPollConsumer {
         }
     }
 
-    /** Per folder meters, for tests. */
-    ImapMetrics metrics() {
-        return metrics;
-    }
-
     /** IDLE watchers, for tests and metrics. */
     List<IdleWatcher> idleWatchers() {
         return idle.list();

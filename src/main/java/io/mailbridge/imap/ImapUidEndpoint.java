@@ -1,5 +1,6 @@
 package io.mailbridge.imap;
 
+import io.mailbridge.component.EndpointOptions;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -142,10 +143,7 @@ public class ImapUidEndpoint extends ScheduledPollEndpoint {
     }
 
     public String effectiveAccount() {
-        if (account != null && !account.isBlank()) {
-            return account;
-        }
-        return username != null && username.contains("@") ? username : username + "@" + host;
+        return EndpointOptions.account(account, username, host);
     }
 
     /** The login (password or XOAUTH2) this endpoint's connections use; one per endpoint, so its back-off spans reconnects. */
@@ -191,10 +189,7 @@ public class ImapUidEndpoint extends ScheduledPollEndpoint {
     }
 
     public void setPort(int port) {
-        if (port < 0 || port > 65535) {
-            throw new IllegalArgumentException("'" + port + "': not a port number (1-65535)");
-        }
-        this.port = port;
+        this.port = EndpointOptions.checkPort(port);
     }
 
     public String getUsername() {

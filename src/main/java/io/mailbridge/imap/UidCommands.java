@@ -169,7 +169,8 @@ final class UidCommands {
         if (uids.isEmpty() || !action.modifiesMailbox()) {
             return;
         }
-        String set = uidSet(uids);
+        UIDSet[] sets = uidSets(uids);
+        String set = UIDSet.toString(sets);
         folder.doCommand(p -> {
             switch (action.kind()) {
                 case SEEN -> p.simpleCommand("UID STORE " + set + " +FLAGS.SILENT (\\Seen)", null);
@@ -180,21 +181,20 @@ final class UidCommands {
                         p.simpleCommand("UID MOVE " + set, target);
                     } else {
                         p.simpleCommand("UID COPY " + set, target);
-                        delete(p, uids);
+                        delete(p, set, sets);
                     }
                 }
-                case DELETE -> delete(p, uids);
+                case DELETE -> delete(p, set, sets);
                 default -> { }
             }
             return null;
         });
     }
 
-    private static void delete(IMAPProtocol p, List<Long> uids) throws ProtocolException {
-        String set = uidSet(uids);
+    private static void delete(IMAPProtocol p, String set, UIDSet[] sets) throws ProtocolException {
         p.simpleCommand("UID STORE " + set + " +FLAGS.SILENT (\\Deleted)", null);
         if (p.hasCapability("UIDPLUS")) {
-            p.uidexpunge(uidSets(uids));
+            p.uidexpunge(sets);
         } else {
             // a plain EXPUNGE would also remove messages others marked \Deleted: leave them marked
             LOG.warn("Server has no UIDPLUS: uid {} marked \\Deleted but not expunged", set);

@@ -130,16 +130,16 @@ final class BodyReader {
                 alternative.textTaken = true;
             }
             if (named) {
-                attachments.add(attachment(part, type, filename));
+                attachments.add(attachment(part, type, filename, disposition));
             }
         } else if (!attachment && !named && type.is("text/html") && html == null) {
             html = text(part, type, path);
         } else if (depth > 0 || attachment || named) {
-            attachments.add(attachment(part, type, filename));
+            attachments.add(attachment(part, type, filename, disposition));
         } else if (type.isText()) {
             addText(text(part, type, path), path); // e.g. text/enriched as the only body
         } else {
-            attachments.add(attachment(part, type, filename));
+            attachments.add(attachment(part, type, filename, disposition));
         }
     }
 
@@ -281,7 +281,7 @@ final class BodyReader {
         return true;
     }
 
-    private Attachment attachment(Part part, PartType type, String filename) throws MessagingException {
+    private Attachment attachment(Part part, PartType type, String filename, String disposition) throws MessagingException {
         String contentType = type.forAttachment();
         long size = 0;
         String sha256 = null;
@@ -309,8 +309,7 @@ final class BodyReader {
             throw new IllegalStateException(e);
         }
         String[] ids = part.getHeader("Content-ID");
-        String disposition = part.getDisposition();
-        return new Attachment(filename, contentType, size, disposition == null ? null : disposition.toLowerCase(),
+        return new Attachment(filename, contentType, size, disposition,
                 ids == null || ids.length == 0 ? null : ids[0].trim(), sha256);
     }
 }

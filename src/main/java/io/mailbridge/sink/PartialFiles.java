@@ -46,7 +46,7 @@ final class PartialFiles {
 
     private static GenericFileProducer<?> namer(Endpoint endpoint) {
         if (endpoint instanceof GenericFileEndpoint<?> file && file.getTempFileName() != null
-                && "file".equals(endpoint.getEndpointUri().replaceFirst(":.*", ""))) {
+                && "file".equals(file.getScheme())) {
             try {
                 return (GenericFileProducer<?>) file.createProducer();
             } catch (Exception e) {

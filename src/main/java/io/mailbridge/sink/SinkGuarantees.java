@@ -21,8 +21,8 @@ public final class SinkGuarantees {
     /** The problems found, each naming the key that holds the value; empty when the sink keeps its guarantees. */
     public static List<String> problems(String key, String uri, PropertiesComponent properties) throws Exception {
         List<String> problems = new ArrayList<>();
-        String scheme = uri.contains(":") ? uri.substring(0, uri.indexOf(':')).toLowerCase(Locale.ROOT) : "";
-        Map<String, Object> query = uri.contains("?") ? URISupport.parseQuery(uri.substring(uri.indexOf('?') + 1)) : Map.of();
+        String scheme = SinkHeaders.scheme(uri);
+        Map<String, Object> query = URISupport.parseQuery(URISupport.extractQuery(uri));
         if ("kafka".equals(scheme)) {
             require(problems, key, uri, query, properties, "kafka", "requestRequiredAcks", "request-required-acks", "all", "-1");
             require(problems, key, uri, query, properties, "kafka", "enableIdempotence", "enable-idempotence", "true");

@@ -15,7 +15,6 @@ import org.apache.camel.Processor;
  * and JMS drop list-valued headers and Kafka would send numbers as binary.
  *
  * <ul>
- * <li>file: {@code CamelFileName} = {@code <key>.json};</li>
  * <li>kafka: the Kafka message key;</li>
  * <li>rabbitmq: the AMQP {@code message_id};</li>
  * <li>jms (and other JMS components): {@code JMSCorrelationID}, plus Artemis' duplicate-detection
@@ -30,7 +29,7 @@ public class SinkHeaders implements Processor {
     /** Artemis' duplicate-detection property (org.apache.activemq.artemis.api.core.Message.HDR_DUPLICATE_DETECTION_ID). */
     public static final String ARTEMIS_DUPLICATE_ID = "_AMQ_DUPL_ID";
 
-    enum Kind { FILE, KAFKA, RABBITMQ, JMS, OTHER }
+    enum Kind { KAFKA, RABBITMQ, JMS, OTHER }
 
     private final Kind kind;
 
@@ -39,14 +38,17 @@ public class SinkHeaders implements Processor {
     }
 
     static Kind kindOf(String uri) {
-        String scheme = uri.contains(":") ? uri.substring(0, uri.indexOf(':')).toLowerCase(Locale.ROOT) : "";
-        return switch (scheme) {
-            case "file" -> Kind.FILE;
+        return switch (scheme(uri)) {
             case "kafka" -> Kind.KAFKA;
             case "rabbitmq" -> Kind.RABBITMQ;
             case "jms", "activemq", "artemis", "sjms", "sjms2" -> Kind.JMS;
             default -> Kind.OTHER;
         };
+    }
+
+    /** The component name an endpoint URI starts with, lower case ("" without one). */
+    static String scheme(String uri) {
+        return uri.contains(":") ? uri.substring(0, uri.indexOf(':')).toLowerCase(Locale.ROOT) : "";
     }
 
     @Override
@@ -55,7 +57,6 @@ public class SinkHeaders implements Processor {
         String key = in.getHeader(MailbridgeHeaders.KEY, String.class);
         flattenMailbridgeHeaders(in);
         switch (kind) {
-            case FILE -> in.setHeader(Exchange.FILE_NAME, key + ".json");
             case KAFKA -> in.setHeader("kafka.KEY", key);
             case RABBITMQ -> in.setHeader(RabbitMqEndpoint.MESSAGE_ID, key);
             case JMS -> {

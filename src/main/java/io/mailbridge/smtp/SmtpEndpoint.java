@@ -1,5 +1,6 @@
 package io.mailbridge.smtp;
 
+import io.mailbridge.component.EndpointOptions;
 import io.mailbridge.oauth2.MailLogin;
 import io.mailbridge.oauth2.TokenProvider;
 import org.apache.camel.Category;
@@ -120,10 +121,7 @@ public class SmtpEndpoint extends DefaultEndpoint {
     }
 
     public void setPort(int port) {
-        if (port < 0 || port > 65535) {
-            throw new IllegalArgumentException("'" + port + "': not a port number (1-65535)");
-        }
-        this.port = port;
+        this.port = EndpointOptions.checkPort(port);
     }
 
     public String getUsername() {

@@ -10,7 +10,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 
@@ -24,9 +23,7 @@ import io.mailbridge.support.MailbridgeProcess;
 import io.mailbridge.support.RunningMailbridge;
 import io.mailbridge.support.TestMessages;
 import jakarta.mail.Flags;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -70,7 +67,7 @@ class KafkaCrashRecoveryTest {
         props.put("mail.sink.uri", "kafka:" + topic + "?brokers=" + kafka.bootstrap());
         Path log = data.resolve("mailbridge.log");
 
-        try (KafkaConsumer<String, String> reader = reader(kafka.bootstrap(), topic)) {
+        try (KafkaConsumer<String, String> reader = kafka.reader(topic)) {
             List<String> keys = new java.util.ArrayList<>();
             int beforeKill;
             long t0 = System.nanoTime();
@@ -111,15 +108,4 @@ class KafkaCrashRecoveryTest {
         return keys.size();
     }
 
-    private static KafkaConsumer<String, String> reader(String bootstrap, String topic) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID());
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        KafkaConsumer<String, String> c = new KafkaConsumer<>(p);
-        c.subscribe(List.of(topic));
-        return c;
-    }
 }

@@ -11,7 +11,6 @@ import java.util.Date;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -29,9 +28,7 @@ import jakarta.mail.Flags;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.logging.log4j.Level;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -107,7 +104,7 @@ class KafkaOutageTest {
                 }
                 RunningMailbridge.await(Duration.ofSeconds(10), readiness::poll, "readiness UP again");
             }
-            List<String> keys = keys(kafka.bootstrap(), topic, messages);
+            List<String> keys = keys(kafka, topic, messages);
             int distinct = new HashSet<>(keys).size();
             System.out.printf("kafka outage test: readiness DOWN for %.1f s (%s); %d records, %d distinct keys, %d duplicates,"
                     + " %d dead-lettered, %.1f s in total%n", readiness.downSeconds(), readiness.downMessage(), keys.size(),
@@ -150,16 +147,9 @@ class KafkaOutageTest {
     }
 
     /** Every key in the topic, read until {@code messages} distinct keys or 15 s. */
-    private static List<String> keys(String bootstrap, String topic, int messages) throws InterruptedException {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID());
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+    private static List<String> keys(KafkaBroker kafka, String topic, int messages) throws InterruptedException {
         List<String> keys = new ArrayList<>();
-        try (KafkaConsumer<String, String> c = new KafkaConsumer<>(p)) {
-            c.subscribe(List.of(topic));
+        try (KafkaConsumer<String, String> c = kafka.reader(topic)) {
             RunningMailbridge.await(Duration.ofSeconds(15), () -> {
                 c.poll(Duration.ofMillis(300)).forEach(r -> keys.add(r.key()));
                 return new HashSet<>(keys).size() >= messages;

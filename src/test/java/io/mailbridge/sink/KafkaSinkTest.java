@@ -11,7 +11,6 @@ import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -25,11 +24,9 @@ import io.mailbridge.support.KafkaBroker;
 import io.mailbridge.support.RunningMailbridge;
 import io.mailbridge.support.TestMessages;
 import jakarta.mail.Flags;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,7 +53,7 @@ class KafkaSinkTest {
 
         try (RunningMailbridge app = RunningMailbridge.start(data, greenMail.getImap().getPort(), greenMail.getSmtp().getPort(),
                 "alice", "secret", Map.of("mail.sink.uri", "kafka:" + topic + "?brokers=" + kafka.bootstrap()))) {
-            List<ConsumerRecord<String, String>> records = read(kafka.bootstrap(), topic, 2);
+            List<ConsumerRecord<String, String>> records = read(kafka, topic, 2);
             assertEquals(2, records.size());
             Map<String, ConsumerRecord<String, String>> bySubject = new HashMap<>();
             ObjectMapper json = new ObjectMapper();
@@ -89,16 +86,9 @@ class KafkaSinkTest {
     }
 
     /** Reads the topic from the beginning until {@code count} records arrived (or 30 s passed). */
-    static List<ConsumerRecord<String, String>> read(String bootstrap, String topic, int count) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID());
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+    static List<ConsumerRecord<String, String>> read(KafkaBroker kafka, String topic, int count) {
         List<ConsumerRecord<String, String>> out = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p)) {
-            consumer.subscribe(List.of(topic));
+        try (KafkaConsumer<String, String> consumer = kafka.reader(topic)) {
             long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (out.size() < count && System.nanoTime() < end) {
                 consumer.poll(Duration.ofMillis(200)).forEach(out::add);
