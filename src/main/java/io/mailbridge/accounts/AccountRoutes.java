@@ -9,6 +9,7 @@ import java.util.function.Function;
 import io.mailbridge.app.Settings;
 import io.mailbridge.checkpoint.CheckpointStore;
 import io.mailbridge.oauth2.TokenProviders;
+import io.mailbridge.sink.SinkHeaders;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.TemplatedRouteBuilder;
 import org.apache.camel.health.HealthCheckRegistry;
@@ -59,6 +60,10 @@ public class AccountRoutes extends MainListenerSupport {
     private static void addRoute(CamelContext context, Settings settings, Account account, boolean held) throws Exception {
         TemplatedRouteBuilder route = TemplatedRouteBuilder.builder(context, TEMPLATE_ID).routeId(account.routeId());
         templateParameters(account).forEach(route::parameter);
+        // the key header is where this mailbox's own sink looks for it (mail.account.<name>.sink-uri may differ)
+        String sinkHeaders = "sinkHeaders-" + account.routeId();
+        context.getRegistry().bind(sinkHeaders, new SinkHeaders(account.value("sink-uri")));
+        route.parameter("sinkHeaders", sinkHeaders);
         if (account.isOAuth2()) {
             String bean = "tokenProvider-" + account.routeId();
             context.getRegistry().bind(bean, TokenProviders.create(k -> account.value(k), account::ownKey,

@@ -99,8 +99,14 @@ public class MailbridgeConfiguration implements CamelConfiguration {
     /** A queue sink or failed destination that would acknowledge before the broker holds the message stops startup. */
     private static void checkBrokerGuarantees(PropertiesComponent pc, Settings settings) throws Exception {
         java.util.List<String> problems = new java.util.ArrayList<>();
-        for (String key : java.util.List.of("mail.sink.uri", "mail.outbox.failed-uri")) {
-            problems.addAll(SinkGuarantees.problems(key, settings.string(key), pc));
+        java.util.List<String> keys = new java.util.ArrayList<>(java.util.List.of("mail.sink.uri", "mail.outbox.failed-uri"));
+        for (String account : io.mailbridge.accounts.Account.names(settings.string("mail.accounts"))) {
+            keys.add("mail.account." + account + ".sink-uri"); // a mailbox with a sink of its own
+        }
+        for (String key : keys) {
+            if (!settings.string(key).isEmpty()) {
+                problems.addAll(SinkGuarantees.problems(key, settings.string(key), pc));
+            }
         }
         if (!problems.isEmpty()) {
             throw new Settings.InvalidConfigurationException(problems);

@@ -80,6 +80,26 @@ class KafkaSinkTest {
         }
     }
 
+    /** A mailbox with a Kafka sink of its own (mail.account.<name>.sink-uri) while the default sink is a directory. */
+    @Test
+    void aMailboxWithItsOwnKafkaSinkGetsTheRecordKeyAsKafkaKey() throws Exception {
+        KafkaBroker kafka = KafkaBroker.shared();
+        GreenMailUser user = greenMail.setUser("alice@localhost", "alice", "secret");
+        greenMail.getManagers().getImapHostManager().getInbox(user)
+                .appendMessage(TestMessages.plain("bob@example.com", "alice@localhost", "own sink", "one"), new Flags(), new Date());
+        String topic = "sales-" + UUID.randomUUID();
+
+        try (RunningMailbridge app = RunningMailbridge.start(data, greenMail.getImap().getPort(), greenMail.getSmtp().getPort(),
+                "alice", "secret", Map.of("mail.accounts", "sales",
+                        "mail.account.sales.sink-uri", "kafka:" + topic + "?brokers=" + kafka.bootstrap()))) {
+            List<ConsumerRecord<String, String>> records = read(kafka, topic, 1);
+            assertEquals(1, records.size());
+            String key = new ObjectMapper().readTree(records.get(0).value()).get("key").asText();
+            assertTrue(key.startsWith("sales/INBOX/"), key);
+            assertEquals(key, records.get(0).key(), "Kafka key = record key");
+        }
+    }
+
     static String header(ConsumerRecord<String, String> r, String name) {
         Header h = r.headers().lastHeader(name);
         return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
