@@ -65,11 +65,11 @@ public final class RunningMailbridge implements AutoCloseable {
     public static Map<String, String> dataDirProperties(Path dataDir) {
         return Map.of(
                 "mail.sink.uri", "file:" + dataDir.resolve("inbox") + "?tempPrefix=.writing-&fileExist=TryRename",
-                "mail.dead-letter.uri", "file:" + dataDir.resolve("dead-letter"),
+                "mail.dead-letter.uri", "file:" + dataDir.resolve("dead-letter") + "?tempPrefix=.writing-",
                 "mail.checkpoint.dir", dataDir.resolve("checkpoints").toString(),
                 "mail.outbox.uri", "file:" + dataDir.resolve("outbox") + "?delete=true&delay=200",
-                "mail.outbox.failed-uri", "file:" + dataDir.resolve("outbox-failed"),
-                "mail.outbox.sent-uri", "file:" + dataDir.resolve("outbox-sent"),
+                "mail.outbox.failed-uri", "file:" + dataDir.resolve("outbox-failed") + "?tempPrefix=.writing-",
+                "mail.outbox.sent-uri", "file:" + dataDir.resolve("outbox-sent") + "?tempPrefix=.writing-",
                 "mail.outbox.ledger-dir", dataDir.resolve("outbox-ledger").toString());
     }
 
