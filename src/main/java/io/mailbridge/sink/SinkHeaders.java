@@ -10,9 +10,10 @@ import org.apache.camel.Message;
 import org.apache.camel.Processor;
 
 /**
- * The route step just before {@code to: {{mail.sink.uri}}}: puts the record key where the sink's
+ * The route step just before {@code to: {{sinkUri}}}: puts the record key where the sink's
  * consumers look for it, and makes every {@code Mailbridge*} header a plain string, because Kafka
- * and JMS drop list-valued headers and Kafka would send numbers as binary.
+ * and JMS drop list-valued headers and Kafka would send numbers as binary. It also names the sink
+ * in the exchange property {@link SinkStatus#SINK}, so an outage is told of the right sink.
  *
  * <ul>
  * <li>kafka: the Kafka message key;</li>
@@ -32,9 +33,11 @@ public class SinkHeaders implements Processor {
     enum Kind { KAFKA, RABBITMQ, JMS, OTHER }
 
     private final Kind kind;
+    private final String maskedSinkUri;
 
     public SinkHeaders(String sinkUri) {
         this.kind = kindOf(sinkUri);
+        this.maskedSinkUri = SinkStatus.masked(sinkUri);
     }
 
     static Kind kindOf(String uri) {
@@ -56,6 +59,7 @@ public class SinkHeaders implements Processor {
         Message in = exchange.getMessage();
         String key = in.getHeader(MailbridgeHeaders.KEY, String.class);
         flattenMailbridgeHeaders(in);
+        exchange.setProperty(SinkStatus.SINK, maskedSinkUri); // whose outage a failure is (SinkStatus)
         switch (kind) {
             case KAFKA -> in.setHeader("kafka.KEY", key);
             case RABBITMQ -> in.setHeader(RabbitMqEndpoint.MESSAGE_ID, key);

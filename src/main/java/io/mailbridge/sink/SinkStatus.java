@@ -3,7 +3,10 @@ package io.mailbridge.sink;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Optional;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.mailbridge.component.MailbridgeHeaders;
 import org.apache.camel.Exchange;
@@ -13,37 +16,49 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Whether the sink is taking records. The inbound error handler reports each failed try here
- * ({@link #onFailure()}, Camel's onExceptionOccurred); the route reports each record the sink
- * took ({@link #onDelivered()}). An outage gets one WARN per back-off step, naming the cause and
- * the next try, and makes {@link SinkHealthCheck} report the service not ready.
+ * Whether the sinks are taking records, each sink on its own (a mailbox may have a sink of its
+ * own, {@code mail.account.<name>.sink-uri}). The inbound error handler reports each failed try
+ * here ({@link #onFailure()}, Camel's onExceptionOccurred); the route reports each record a sink
+ * took ({@link #onDelivered()}). The sink is the one {@link SinkHeaders} named in the exchange
+ * property {@link #SINK}. An outage gets one WARN per back-off step, naming the sink, the cause
+ * and the next try, and makes {@link SinkHealthCheck} report the service not ready until that
+ * same sink took a record again.
  */
 public class SinkStatus {
 
+    /** Exchange property: the masked URI of the sink this record goes to. */
+    public static final String SINK = "MailbridgeSink";
+
     private static final Logger LOG = LoggerFactory.getLogger(SinkStatus.class);
 
-    /** An ongoing outage, as the health check shows it. */
-    public record Outage(Instant since, String record, int failedTries, String cause, Instant nextTry) {
+    /** An ongoing outage of one sink, as the health check shows it. */
+    public record Outage(String sink, Instant since, String record, int failedTries, String cause, Instant nextTry) {
     }
 
-    private final String sink;
+    private final String defaultSink;
     private final SinkBackoff backoff;
     private final PartialFiles partialFiles = new PartialFiles();
-    private volatile Outage outage;
+    private final Map<String, Outage> outages = new ConcurrentHashMap<>();
 
-    /** @param sinkUri the sink's endpoint URI; only its masked form is kept (no passwords in logs or health) */
-    public SinkStatus(String sinkUri, SinkBackoff backoff) {
-        this.sink = URISupport.sanitizeUri(sinkUri);
+    /** @param defaultSinkUri {@code mail.sink.uri}; only masked URIs are kept (no passwords in logs or health) */
+    public SinkStatus(String defaultSinkUri, SinkBackoff backoff) {
+        this.defaultSink = masked(defaultSinkUri);
         this.backoff = backoff;
     }
 
-    /** The sink's URI with credentials masked. */
-    public String sink() {
-        return sink;
+    /** A sink URI as logs and health show it: credentials masked. */
+    public static String masked(String sinkUri) {
+        return URISupport.sanitizeUri(sinkUri);
     }
 
-    public Optional<Outage> outage() {
-        return Optional.ofNullable(outage);
+    /** {@code mail.sink.uri} with credentials masked. */
+    public String defaultSink() {
+        return defaultSink;
+    }
+
+    /** The sinks now unavailable, the longest outage first. */
+    public List<Outage> outages() {
+        return outages.values().stream().sorted(Comparator.comparing(Outage::since)).toList();
     }
 
     /** For the error handler's onExceptionOccurred: runs after every failed try, before the wait. */
@@ -54,6 +69,10 @@ public class SinkStatus {
     /** A route step after the sink: the record was taken. */
     public Processor onDelivered() {
         return exchange -> delivered(exchange);
+    }
+
+    private String sinkOf(Exchange exchange) {
+        return exchange.getProperty(SINK, defaultSink, String.class);
     }
 
     private void failed(Exchange exchange) {
@@ -68,16 +87,19 @@ public class SinkStatus {
         // Camel takes the wait from this header when present: one back-off formula, here
         exchange.getIn().setHeader(Exchange.REDELIVERY_DELAY, delay);
         Instant now = Instant.now();
-        Outage previous = outage;
+        String sink = sinkOf(exchange);
         String record = exchange.getIn().getHeader(MailbridgeHeaders.KEY, String.class);
-        Outage current = new Outage(previous == null ? now : previous.since(), record, failedTries,
-                SinkFailures.describe(error), now.plusMillis(delay));
-        outage = current;
-        // with many sends in flight each record fails each step: one WARN per back-off step of the outage, the rest DEBUG
-        boolean newStep = previous == null || failedTries > previous.failedTries();
+        String cause = SinkFailures.describe(error);
+        boolean[] newStep = new boolean[1];
+        Outage current = outages.compute(sink, (s, previous) -> {
+            // with many sends in flight each record fails each step: one WARN per back-off step of the outage, the rest DEBUG
+            newStep[0] = previous == null || failedTries > previous.failedTries();
+            return new Outage(s, previous == null ? now : previous.since(), record,
+                    previous == null ? failedTries : Math.max(failedTries, previous.failedTries()), cause, now.plusMillis(delay));
+        });
         String line = "Sink {} unavailable: {}. Record {} waits, try {} failed; next try in {} at {}";
-        Object[] args = {sink, current.cause(), record, failedTries, words(delay), current.nextTry().truncatedTo(ChronoUnit.SECONDS)};
-        if (newStep) {
+        Object[] args = {sink, cause, record, failedTries, words(delay), current.nextTry().truncatedTo(ChronoUnit.SECONDS)};
+        if (newStep[0]) {
             LOG.warn(line, args);
         } else {
             LOG.debug(line, args);
@@ -86,9 +108,9 @@ public class SinkStatus {
     }
 
     private void delivered(Exchange exchange) {
-        Outage ended = outage;
+        String sink = sinkOf(exchange);
+        Outage ended = outages.remove(sink);
         if (ended != null) {
-            outage = null;
             LOG.info("Sink {} available again after {}: {} delivered", sink,
                     words(Duration.between(ended.since(), Instant.now()).toMillis()),
                     exchange.getIn().getHeader(MailbridgeHeaders.KEY, String.class));
