@@ -59,8 +59,8 @@ final class IdleWatcher implements Runnable {
         this.backoff = backoff;
         this.timer = timer;
         this.listener = listener;
-        this.where = "IMAP " + endpoint.effectiveAccount() + " folder " + folderName + " (" + endpoint.getHost() + ":"
-                + endpoint.effectivePort() + ")";
+        this.where = "IMAP " + endpoint.effectiveAccount() + " folder " + folderName + " ("
+                + endpoint.getConfiguration().address() + ")";
     }
 
     String folder() {
@@ -104,7 +104,7 @@ final class IdleWatcher implements Runnable {
                 if (running && FailureDescriptions.isLoginRefused(e)) {
                     // the consumer's polls retry the login with their back-off and restart this watcher
                     LOG.warn("{}: IDLE login refused: {}; left to the polls until a login succeeds", where,
-                            FailureDescriptions.describe(e, endpoint.getHost()));
+                            FailureDescriptions.describe(e, endpoint.getConfiguration().getHost()));
                     return;
                 }
                 if (running) {
@@ -174,7 +174,7 @@ final class IdleWatcher implements Runnable {
     private void waitBeforeReconnect(Exception failure) {
         Duration delay = backoff.failed(FailureDescriptions.kindOf(failure));
         LOG.warn("{}: IDLE connection lost: {}; reconnecting in {}", where,
-                FailureDescriptions.describe(failure, endpoint.getHost()), FailureDescriptions.words(delay));
+                FailureDescriptions.describe(failure, endpoint.getConfiguration().getHost()), FailureDescriptions.words(delay));
         LOG.debug("{}: IDLE failure", where, failure);
         try {
             Thread.sleep(delay.toMillis());
@@ -185,7 +185,7 @@ final class IdleWatcher implements Runnable {
     }
 
     private int readTimeout() {
-        long millis = interval.toMillis() + endpoint.getTimeout();
+        long millis = interval.toMillis() + endpoint.getConfiguration().getTimeout();
         return (int) Math.min(Integer.MAX_VALUE, millis);
     }
 

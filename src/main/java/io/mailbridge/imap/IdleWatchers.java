@@ -99,7 +99,7 @@ final class IdleWatchers {
             public void idleUnsupported(String folder) {
                 if (withoutIdle.add(folder) && withoutIdle.size() == 1) {
                     LOG.info("IMAP {} ({}:{}): the server does not advertise IDLE; polling every {} ms instead",
-                            account, endpoint.getHost(), endpoint.effectivePort(), endpoint.getDelay());
+                            account, endpoint.getConfiguration().getHost(), endpoint.getConfiguration().effectivePort(), endpoint.getDelay());
                 }
             }
         };

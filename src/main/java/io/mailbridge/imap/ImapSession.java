@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
-import io.mailbridge.component.WriteTimeouts;
+import io.mailbridge.component.MailServerConfiguration;
 import jakarta.mail.Flags;
 import jakarta.mail.Folder;
 import jakarta.mail.FolderNotFoundException;
@@ -32,7 +32,7 @@ final class ImapSession implements AutoCloseable {
     private Store store;
 
     ImapSession(ImapUidEndpoint endpoint, boolean readWrite) {
-        this(endpoint, readWrite, endpoint.getTimeout());
+        this(endpoint, readWrite, endpoint.getConfiguration().getTimeout());
     }
 
     /** With its own read timeout: an IDLE connection waits longer between server responses than commands do. */
@@ -82,36 +82,22 @@ final class ImapSession implements AutoCloseable {
     private Store connectedStore() throws MessagingException {
         // no isConnected() here: it costs a NOOP per poll; a dead connection fails the poll and is reopened
         if (store == null) {
-            String protocol = endpoint.isSsl() ? "imaps" : "imap";
-            Properties props = sessionProperties(protocol);
-            endpoint.login().configure(props, protocol); // XOAUTH2 when auth=oauth2
+            MailServerConfiguration server = endpoint.getConfiguration();
+            String protocol = server.protocol("imap");
+            Properties props = server.sessionProperties(protocol, readTimeout, endpoint.login());
+            props.put("mail." + protocol + ".peek", "true");
+            if (endpoint.getSslTrust() != null && !endpoint.getSslTrust().isBlank()) {
+                props.put("mail." + protocol + ".ssl.trust", endpoint.getSslTrust());
+            }
             Session session = Session.getInstance(props);
-            session.setDebug(endpoint.isDebug());
+            session.setDebug(server.isDebug());
             Store s = session.getStore(protocol);
             // password, or a token from the provider asked on every connect (one refresh + retry when rejected)
-            endpoint.login().connect(s, endpoint.getHost(), endpoint.effectivePort(), endpoint.getUsername(), endpoint.getPassword());
+            server.connect(s, endpoint.login());
             store = s;
-            LOG.debug("Connected to {}://{}:{} as {}", protocol, endpoint.getHost(), endpoint.effectivePort(), endpoint.getUsername());
+            LOG.debug("Connected to {}://{}:{} as {}", protocol, server.getHost(), server.effectivePort(), server.getUsername());
         }
         return store;
-    }
-
-    private Properties sessionProperties(String protocol) {
-        Properties props = new Properties();
-        String prefix = "mail." + protocol + ".";
-        WriteTimeouts.configure(props, protocol, endpoint.getTimeout(), readTimeout, endpoint.getTimeout());
-        props.put(prefix + "peek", "true");
-        if (endpoint.isStarttls()) {
-            props.put(prefix + "starttls.enable", "true");
-            props.put(prefix + "starttls.required", "true");
-        }
-        if (endpoint.getSslTrust() != null && !endpoint.getSslTrust().isBlank()) {
-            props.put(prefix + "ssl.trust", endpoint.getSslTrust());
-        }
-        if (endpoint.isSsl() || endpoint.isStarttls()) {
-            props.put(prefix + "ssl.checkserveridentity", "true");
-        }
-        return props;
     }
 
     /** Closes the folders and the connection; the next {@link #folder} connects again. */

@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 import io.mailbridge.checkpoint.CheckpointFencedException;
+import io.mailbridge.component.MailServerConfiguration;
 import org.apache.camel.Processor;
 import org.apache.camel.spi.ExecutorServiceManager;
 import org.apache.camel.support.ScheduledPollConsumer;
@@ -64,13 +65,14 @@ public class ImapUidConsumer extends ScheduledPollConsumer {
         fetchPool = executors.newSingleThreadExecutor(this, "mailbridge-fetch");
         ExecutorService parsePool = endpoint.getMapper() != null && endpoint.getParseThreads() > 0
                 ? ((ImapUidComponent) endpoint.getComponent()).parsePool(endpoint.getParseThreads()) : null;
-        health = new AccountHealth(getRouteId(), options.account(), endpoint.getHost() + ":" + endpoint.effectivePort());
+        health = new AccountHealth(getRouteId(), options.account(), endpoint.getConfiguration().address());
         idle = new IdleWatchers(endpoint, this, options.account(), this::syncWokenFolder, this::isRunAllowed);
         metrics = ImapMetrics.register(getEndpoint().getCamelContext(), options.account(), endpoint.folderList(),
                 idle::isIdling);
         folderSync = new FolderSync(endpoint, options, session, new RouteDeliveries(this, options, metrics),
                 new ParseWorkers(endpoint.getMapper(), parsePool), fetchPool, statistics);
-        failures = new SyncFailures(options.account(), endpoint.getHost(), endpoint.effectivePort(),
+        MailServerConfiguration server = endpoint.getConfiguration();
+        failures = new SyncFailures(options.account(), server.getHost(), server.effectivePort(),
                 new Backoff(Duration.ofMillis(endpoint.getDelay()), endpoint.getMaxBackoff(), endpoint.getMaxLoginBackoff()),
                 health, metrics);
         health.register(getEndpoint().getCamelContext());

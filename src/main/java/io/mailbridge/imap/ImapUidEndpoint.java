@@ -1,22 +1,20 @@
 package io.mailbridge.imap;
 
-import io.mailbridge.component.EndpointOptions;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 
 import io.mailbridge.checkpoint.CheckpointStore;
 import io.mailbridge.checkpoint.InMemoryCheckpointStore;
+import io.mailbridge.component.EndpointOptions;
+import io.mailbridge.component.MailServerConfiguration;
 import io.mailbridge.oauth2.MailLogin;
-import io.mailbridge.oauth2.TokenProvider;
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
 import org.apache.camel.Processor;
 import org.apache.camel.Producer;
-import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.UriEndpoint;
 import org.apache.camel.spi.UriParam;
-import org.apache.camel.spi.UriPath;
 import org.apache.camel.support.ScheduledPollEndpoint;
 
 /**
@@ -26,19 +24,8 @@ import org.apache.camel.support.ScheduledPollEndpoint;
         syntax = "mailbridge-imap:host:port", consumerOnly = true, category = { Category.MAIL })
 public class ImapUidEndpoint extends ScheduledPollEndpoint {
 
-    @UriPath(description = "IMAP server host name")
-    @Metadata(required = true)
-    private String host;
-    @UriPath(description = "IMAP port; 0 means 143, or 993 with ssl")
-    private int port;
-    @UriParam(description = "Login user name")
-    private String username;
-    @UriParam(description = "Login password", secret = true)
-    private String password;
-    @UriParam(description = "Connect with implicit TLS (imaps)")
-    private boolean ssl;
-    @UriParam(description = "Upgrade a plain connection with STARTTLS (required when true)")
-    private boolean starttls;
+    @UriParam
+    private final MailServerConfiguration configuration = new MailServerConfiguration(143, 993);
     @UriParam(description = "Hosts whose TLS certificate is trusted without checks (mail.imap.ssl.trust); test servers only")
     private String sslTrust;
     @UriParam(description = "Name of the account in record keys; default username@host")
@@ -75,25 +62,12 @@ public class ImapUidEndpoint extends ScheduledPollEndpoint {
     private int maxInFlight = 50;
     @UriParam(description = "Where progress is kept; default in memory")
     private CheckpointStore checkpointStore;
-    @UriParam(defaultValue = "30000", description = "Connect and read timeout in milliseconds")
-    private int timeout = 30000;
-    @UriParam(description = "Log the IMAP protocol (credentials are not logged by Angus Mail)")
-    private boolean debug;
-    // declared again, as camel-mail does, so the catalog shows mailbridge's defaults rather than ScheduledPollEndpoint's
     @UriParam(label = "consumer,scheduler", defaultValue = "5000", javaType = "java.time.Duration",
             description = "Pause between polls: 500 (milliseconds), 10s, 1m30s")
     private long delay = 5000;
     @UriParam(label = "consumer,scheduler", defaultValue = "0", javaType = "java.time.Duration",
             description = "Pause between the route starting and its first poll")
     private long initialDelay;
-    @UriParam(defaultValue = "password", enums = "password,oauth2", description = "Login with the password, or with XOAUTH2 and a token from tokenProvider")
-    private String auth = "password";
-    @UriParam(description = "Where XOAUTH2 tokens come from (auth=oauth2); asked on every connect")
-    private TokenProvider tokenProvider;
-    @UriParam(defaultValue = "300000", javaType = "java.time.Duration",
-            description = "After an OAuth2 login failed twice, the wait before the next attempt")
-    private long loginBackoff = 300_000;
-    private MailLogin login;
     @UriParam(defaultValue = "true", description = "Where the server advertises IDLE, wait in IDLE on one connection per "
             + "folder and sync as soon as mail arrives; polling continues as a safety net")
     private boolean idle = true;
@@ -127,15 +101,7 @@ public class ImapUidEndpoint extends ScheduledPollEndpoint {
 
     /** Fails fast on what no single option's setter can check. */
     void validate() {
-        if (host == null || host.isBlank()) {
-            throw new IllegalArgumentException("mailbridge-imap: host is required");
-        }
-        if (!"password".equals(auth) && !"oauth2".equals(auth)) {
-            throw new IllegalArgumentException("mailbridge-imap: auth must be password or oauth2, not '" + auth + "'");
-        }
-        if ("oauth2".equals(auth) && tokenProvider == null) {
-            throw new IllegalArgumentException("mailbridge-imap: auth=oauth2 needs a tokenProvider");
-        }
+        configuration.validate("mailbridge-imap");
     }
 
     public List<String> folderList() {
@@ -143,20 +109,17 @@ public class ImapUidEndpoint extends ScheduledPollEndpoint {
     }
 
     public String effectiveAccount() {
-        return EndpointOptions.account(account, username, host);
+        return EndpointOptions.account(account, configuration.getUsername(), configuration.getHost());
     }
 
     /** The login (password or XOAUTH2) this endpoint's connections use; one per endpoint, so its back-off spans reconnects. */
-    public synchronized MailLogin login() {
-        if (login == null) {
-            login = new MailLogin("oauth2".equals(auth) ? tokenProvider : null, effectiveAccount(),
-                    java.time.Duration.ofMillis(loginBackoff));
-        }
-        return login;
+    public MailLogin login() {
+        return configuration.login(effectiveAccount());
     }
 
-    public int effectivePort() {
-        return port > 0 ? port : (ssl ? 993 : 143);
+    /** Host, port, login, TLS, timeout and debug: the options shared with mailbridge-smtp. */
+    public MailServerConfiguration getConfiguration() {
+        return configuration;
     }
 
     CheckpointStore effectiveCheckpointStore() {
@@ -176,52 +139,16 @@ public class ImapUidEndpoint extends ScheduledPollEndpoint {
         return ((ImapUidComponent) getComponent()).prefetchBudget();
     }
 
-    public String getHost() {
-        return host;
-    }
-
+    /**
+     * The {@code host:port} path options. Camel's generated configurer leaves path options to the
+     * endpoint, and binds them by these setters (the component passes the port on as a parameter).
+     */
     public void setHost(String host) {
-        this.host = host;
-    }
-
-    public int getPort() {
-        return port;
+        configuration.setHost(host);
     }
 
     public void setPort(int port) {
-        this.port = EndpointOptions.checkPort(port);
-    }
-
-    public String getUsername() {
-        return username;
-    }
-
-    public void setUsername(String username) {
-        this.username = username;
-    }
-
-    public String getPassword() {
-        return password;
-    }
-
-    public void setPassword(String password) {
-        this.password = password;
-    }
-
-    public boolean isSsl() {
-        return ssl;
-    }
-
-    public void setSsl(boolean ssl) {
-        this.ssl = ssl;
-    }
-
-    public boolean isStarttls() {
-        return starttls;
-    }
-
-    public void setStarttls(boolean starttls) {
-        this.starttls = starttls;
+        configuration.setPort(port);
     }
 
     public String getSslTrust() {
@@ -337,46 +264,6 @@ public class ImapUidEndpoint extends ScheduledPollEndpoint {
 
     public void setCheckpointStore(CheckpointStore checkpointStore) {
         this.checkpointStore = checkpointStore;
-    }
-
-    public int getTimeout() {
-        return timeout;
-    }
-
-    public void setTimeout(int timeout) {
-        this.timeout = timeout;
-    }
-
-    public String getAuth() {
-        return auth;
-    }
-
-    public void setAuth(String auth) {
-        this.auth = auth;
-    }
-
-    public TokenProvider getTokenProvider() {
-        return tokenProvider;
-    }
-
-    public void setTokenProvider(TokenProvider tokenProvider) {
-        this.tokenProvider = tokenProvider;
-    }
-
-    public long getLoginBackoff() {
-        return loginBackoff;
-    }
-
-    public void setLoginBackoff(long loginBackoff) {
-        this.loginBackoff = loginBackoff;
-    }
-
-    public boolean isDebug() {
-        return debug;
-    }
-
-    public void setDebug(boolean debug) {
-        this.debug = debug;
     }
 
     @Override

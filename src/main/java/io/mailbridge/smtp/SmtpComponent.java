@@ -20,6 +20,7 @@ public class SmtpComponent extends DefaultComponent {
         SmtpEndpoint endpoint = new SmtpEndpoint(uri, this);
         endpoint.setHost(EndpointOptions.hostAndPort(remaining, parameters));
         setProperties(endpoint, parameters);
+        endpoint.getConfiguration().validate("mailbridge-smtp");
         return endpoint;
     }
 }

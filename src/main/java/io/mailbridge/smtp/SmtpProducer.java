@@ -4,7 +4,7 @@ import java.util.Properties;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-import io.mailbridge.component.WriteTimeouts;
+import io.mailbridge.component.MailServerConfiguration;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
@@ -39,29 +39,24 @@ public class SmtpProducer extends DefaultProducer {
     @Override
     protected void doStart() throws Exception {
         super.doStart();
-        String protocol = endpoint.isSsl() ? "smtps" : "smtp";
+        MailServerConfiguration server = endpoint.getConfiguration();
+        String protocol = server.protocol("smtp");
         String p = "mail." + protocol + ".";
-        Properties props = new Properties();
-        props.put(p + "host", endpoint.getHost());
-        props.put(p + "port", String.valueOf(endpoint.effectivePort()));
-        WriteTimeouts.configure(props, protocol, endpoint.getTimeout(), endpoint.getTimeout(), endpoint.getTimeout());
-        props.put(p + "auth", String.valueOf(hasCredentials()));
-        props.put(p + "auth.mechanisms", "LOGIN PLAIN");
-        if (endpoint.isStarttls()) {
-            props.put(p + "starttls.enable", "true");
-            props.put(p + "starttls.required", "true");
-        }
-        if (endpoint.isSsl() || endpoint.isStarttls()) {
-            props.put(p + "ssl.checkserveridentity", String.valueOf(!endpoint.isTrustAll()));
+        Properties props = server.sessionProperties(protocol, server.getTimeout(), endpoint.login());
+        props.put(p + "host", server.getHost());
+        props.put(p + "port", String.valueOf(server.effectivePort()));
+        if (!server.isOAuth2()) { // else sessionProperties set XOAUTH2 as the only mechanism
+            props.put(p + "auth", String.valueOf(hasCredentials()));
+            props.put(p + "auth.mechanisms", "LOGIN PLAIN");
         }
         if (endpoint.isTrustAll()) {
+            props.put(p + "ssl.checkserveridentity", "false");
             props.put(p + "ssl.trust", "*");
             LOG.warn("mail.smtp.trust-all=true: TLS certificates of {} are NOT checked. Use this with test servers only.",
-                    endpoint.getHost());
+                    server.getHost());
         }
-        endpoint.login().configure(props, protocol); // XOAUTH2 when auth=oauth2
         session = Session.getInstance(props);
-        session.setDebug(endpoint.isDebug());
+        session.setDebug(server.isDebug());
         if (endpoint.isReuseConnection()) {
             idleCloser = getEndpoint().getCamelContext().getExecutorServiceManager()
                     .newSingleThreadScheduledExecutor(this, "mailbridge-smtp-idle");
@@ -80,7 +75,8 @@ public class SmtpProducer extends DefaultProducer {
     }
 
     private boolean hasCredentials() {
-        return endpoint.getUsername() != null && !endpoint.getUsername().isBlank();
+        String username = endpoint.getConfiguration().getUsername();
+        return username != null && !username.isBlank();
     }
 
     @Override
@@ -111,11 +107,12 @@ public class SmtpProducer extends DefaultProducer {
 
     private String send(MimeMessage message) throws MessagingException {
         if (transport == null) {
-            SMTPTransport t = (SMTPTransport) session.getTransport(endpoint.isSsl() ? "smtps" : "smtp");
+            MailServerConfiguration server = endpoint.getConfiguration();
+            SMTPTransport t = (SMTPTransport) session.getTransport(server.protocol("smtp"));
             if (hasCredentials()) {
-                endpoint.login().connect(t, endpoint.getHost(), endpoint.effectivePort(), endpoint.getUsername(), endpoint.getPassword());
+                server.connect(t, endpoint.login());
             } else {
-                t.connect(endpoint.getHost(), endpoint.effectivePort(), null, null);
+                t.connect(server.getHost(), server.effectivePort(), null, null);
             }
             transport = t;
         }

@@ -70,11 +70,11 @@ class StartupConfigurationTest {
             assertEquals(FetchMode.HEADERS, imap.getFetch());
             assertEquals(ImapUidEndpoint.UidValidityPolicy.FAIL, imap.getOnUidValidityChange());
             assertEquals("move:Done", imap.getAfter().toString());
-            assertEquals(1, imap.getPort());
+            assertEquals(1, imap.getConfiguration().getPort());
             SmtpEndpoint smtp = app.context().getEndpoints().stream().filter(SmtpEndpoint.class::isInstance)
                     .map(SmtpEndpoint.class::cast).findFirst().orElseThrow();
             assertEquals(120_000, smtp.getIdleTimeout());
-            assertEquals(2525, smtp.getPort());
+            assertEquals(2525, smtp.getConfiguration().getPort());
         }
     }
 
