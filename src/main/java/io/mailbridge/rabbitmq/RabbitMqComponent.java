@@ -19,66 +19,22 @@ import org.apache.camel.support.DefaultComponent;
 @Component("rabbitmq")
 public class RabbitMqComponent extends DefaultComponent {
 
-    @Metadata(defaultValue = "127.0.0.1", description = "Broker host for every endpoint")
-    private String host = "127.0.0.1";
-    @Metadata(defaultValue = "5672", description = "Broker port for every endpoint")
-    private int port = 5672;
-    @Metadata(defaultValue = "guest", label = "security", secret = true, description = "User name for every endpoint")
-    private String username = "guest";
-    @Metadata(defaultValue = "guest", label = "security", secret = true, description = "Password for every endpoint")
-    private String password = "guest";
-    @Metadata(defaultValue = "/", description = "Virtual host for every endpoint")
-    private String virtualHost = "/";
+    @Metadata(description = "Broker connection every endpoint starts from (host, port, username, password, virtualHost, "
+            + "connectionTimeout); an endpoint URI option overrides it for that endpoint")
+    private RabbitMqConfiguration configuration = new RabbitMqConfiguration();
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
-        RabbitMqEndpoint endpoint = new RabbitMqEndpoint(uri, this, remaining);
-        endpoint.setHost(host);
-        endpoint.setPort(port);
-        endpoint.setUsername(username);
-        endpoint.setPassword(password);
-        endpoint.setVirtualHost(virtualHost);
+        RabbitMqEndpoint endpoint = new RabbitMqEndpoint(uri, this, remaining, configuration.copy());
         setProperties(endpoint, parameters);
         return endpoint;
     }
 
-    public String getHost() {
-        return host;
+    public RabbitMqConfiguration getConfiguration() {
+        return configuration;
     }
 
-    public void setHost(String host) {
-        this.host = host;
-    }
-
-    public int getPort() {
-        return port;
-    }
-
-    public void setPort(int port) {
-        this.port = port;
-    }
-
-    public String getUsername() {
-        return username;
-    }
-
-    public void setUsername(String username) {
-        this.username = username;
-    }
-
-    public String getPassword() {
-        return password;
-    }
-
-    public void setPassword(String password) {
-        this.password = password;
-    }
-
-    public String getVirtualHost() {
-        return virtualHost;
-    }
-
-    public void setVirtualHost(String virtualHost) {
-        this.virtualHost = virtualHost;
+    public void setConfiguration(RabbitMqConfiguration configuration) {
+        this.configuration = configuration;
     }
 }

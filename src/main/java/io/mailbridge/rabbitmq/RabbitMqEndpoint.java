@@ -1,9 +1,7 @@
 package io.mailbridge.rabbitmq;
 
-
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
-import com.rabbitmq.client.ConnectionFactory;
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
 import org.apache.camel.Processor;
@@ -33,21 +31,12 @@ public class RabbitMqEndpoint extends DefaultEndpoint {
     private boolean declare = true;
     @UriParam(defaultValue = "1", label = "consumer", description = "Unacknowledged deliveries the consumer holds at most")
     private int prefetch = 1;
-    @UriParam(defaultValue = "127.0.0.1", label = "common", description = "Broker host (default: the component's)")
-    private String host;
-    @UriParam(defaultValue = "5672", description = "Broker port (default: the component's)")
-    private int port;
-    @UriParam(label = "security", secret = true, description = "User name (default: the component's)")
-    private String username;
-    @UriParam(label = "security", secret = true, description = "Password (default: the component's)")
-    private String password;
-    @UriParam(defaultValue = "/", description = "Virtual host (default: the component's)")
-    private String virtualHost;
-    @UriParam(defaultValue = "10000", description = "Connect timeout in milliseconds")
-    private int connectionTimeout = 10_000;
+    @UriParam
+    private final RabbitMqConfiguration configuration;
 
-    RabbitMqEndpoint(String uri, RabbitMqComponent component, String exchangeName) {
+    RabbitMqEndpoint(String uri, RabbitMqComponent component, String exchangeName, RabbitMqConfiguration configuration) {
         super(uri, component);
+        this.configuration = configuration;
         this.exchangeName = "default".equals(exchangeName) || "amq.default".equals(exchangeName) ? "" : exchangeName;
     }
 
@@ -66,18 +55,9 @@ public class RabbitMqEndpoint extends DefaultEndpoint {
         return consumer;
     }
 
-    /** A new connection; recovery is off, so a broken connection fails what is in flight and is reopened on demand. */
+    /** A new connection to the broker, named for its purpose in the broker's connection list. */
     Connection connect(String purpose) throws Exception {
-        ConnectionFactory factory = new ConnectionFactory();
-        factory.setHost(host);
-        factory.setPort(port);
-        factory.setUsername(username);
-        factory.setPassword(password);
-        factory.setVirtualHost(virtualHost);
-        factory.setConnectionTimeout(connectionTimeout);
-        factory.setAutomaticRecoveryEnabled(false);
-        factory.setTopologyRecoveryEnabled(false);
-        return factory.newConnection("mailbridge " + purpose);
+        return configuration.connect(purpose);
     }
 
     /** Declares the durable queue and, for a named exchange, binds it with the routing key. */
@@ -101,7 +81,7 @@ public class RabbitMqEndpoint extends DefaultEndpoint {
 
     /** {@code host:port/vhost}, for log lines; never the credentials. */
     String describe() {
-        return host + ":" + port + virtualHost + " exchange '" + exchangeName + "'";
+        return configuration.describe() + " exchange '" + exchangeName + "'";
     }
 
     public String getExchangeName() {
@@ -143,51 +123,8 @@ public class RabbitMqEndpoint extends DefaultEndpoint {
         this.prefetch = prefetch;
     }
 
-    public String getHost() {
-        return host;
-    }
-
-    public void setHost(String host) {
-        this.host = host;
-    }
-
-    public int getPort() {
-        return port;
-    }
-
-    public void setPort(int port) {
-        this.port = port;
-    }
-
-    public String getUsername() {
-        return username;
-    }
-
-    public void setUsername(String username) {
-        this.username = username;
-    }
-
-    public String getPassword() {
-        return password;
-    }
-
-    public void setPassword(String password) {
-        this.password = password;
-    }
-
-    public String getVirtualHost() {
-        return virtualHost;
-    }
-
-    public void setVirtualHost(String virtualHost) {
-        this.virtualHost = virtualHost;
-    }
-
-    public int getConnectionTimeout() {
-        return connectionTimeout;
-    }
-
-    public void setConnectionTimeout(int connectionTimeout) {
-        this.connectionTimeout = connectionTimeout;
+    /** Host, port, credentials, virtual host and connect timeout: the component's, overridden by this URI's. */
+    public RabbitMqConfiguration getConfiguration() {
+        return configuration;
     }
 }

@@ -1,0 +1,38 @@
+package io.mailbridge.rabbitmq;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.PropertyBindingSupport;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Connection settings as a user writes them: {@code camel.component.rabbitmq.*} for every endpoint,
+ * the same option on one endpoint's URI for that endpoint only.
+ */
+class RabbitMqConfigurationTest {
+
+    @Test
+    void componentSettingsReachEveryEndpointAndAnUriOptionOverridesThemForItsEndpointOnly() throws Exception {
+        try (DefaultCamelContext context = new DefaultCamelContext()) {
+            RabbitMqComponent component = context.getComponent("rabbitmq", RabbitMqComponent.class);
+            // what camel.component.rabbitmq.host=… and .virtual-host=… do under Camel Main
+            PropertyBindingSupport.build().withCamelContext(context).withTarget(component)
+                    .withConfigurer(component.getComponentPropertyConfigurer())
+                    .withProperty("host", "broker.example.com").withProperty("virtualHost", "/mail").bind();
+
+            RabbitMqEndpoint plain = context.getEndpoint("rabbitmq:records?routingKey=r", RabbitMqEndpoint.class);
+            RabbitMqEndpoint other = context.getEndpoint("rabbitmq:failed?port=5673&username=ops", RabbitMqEndpoint.class);
+
+            assertEquals("broker.example.com", plain.getConfiguration().getHost());
+            assertEquals("/mail", plain.getConfiguration().getVirtualHost());
+            assertEquals(5672, plain.getConfiguration().getPort());
+            assertEquals("guest", plain.getConfiguration().getUsername());
+            assertEquals("broker.example.com", other.getConfiguration().getHost());
+            assertEquals(5673, other.getConfiguration().getPort());
+            assertEquals("ops", other.getConfiguration().getUsername());
+            assertEquals(5672, component.getConfiguration().getPort(), "an endpoint's option does not change the component's");
+            assertEquals("guest", component.getConfiguration().getUsername());
+        }
+    }
+}
