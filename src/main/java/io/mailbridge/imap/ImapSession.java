@@ -45,7 +45,10 @@ final class ImapSession implements AutoCloseable {
     /** The folder, selected (EXAMINE, or SELECT when a post-action writes to it). */
     IMAPFolder folder(String name) throws MessagingException {
         IMAPFolder folder = selected.get(name);
-        if (folder != null && folder.isOpen()) {
+        if (folder != null) {
+            // no isOpen(): Angus probes with a NOOP when the connection was quiet for a second, a second round trip
+            // per idle poll (IdlePollWireTest). A folder the server closed fails its next command with
+            // FolderClosedException; the caller then forgets it and selects it again.
             return folder;
         }
         folder = (IMAPFolder) connectedStore().getFolder(name);

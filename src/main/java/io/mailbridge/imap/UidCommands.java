@@ -61,6 +61,11 @@ final class UidCommands {
                 if (exists > lastSeq && attempt < 3) {
                     continue;
                 }
+                if (result.isBYE()) {
+                    // a dead connection answers with Angus' synthetic BYE: raise it (as FolderClosedException), so
+                    // the caller selects the folder again instead of going on to a SEARCH on a closed connection
+                    p.handleResult(result);
+                }
                 return result.isOK() ? last : -1L;
             }
         });
