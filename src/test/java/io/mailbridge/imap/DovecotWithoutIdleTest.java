@@ -63,4 +63,32 @@ class DovecotWithoutIdleTest {
             }
         }
     }
+
+    @Test
+    void aPollAfterTheServerKilledTheConnectionSelectsTheFolderAgainAndMissesNothing() throws Exception {
+        try (LoggerCapture log = LoggerCapture.of("io.mailbridge.imap", Level.WARN)) {
+            try (ImapClient imap = new ImapClient(dovecot.port(), DovecotServer.USER, DovecotServer.PASSWORD)) {
+                imap.create("Killed");
+                for (int i = 1; i <= 3; i++) {
+                    imap.append("Killed", TestMessages.plain("a@example.com", "alice@localhost", "before " + i, "x"), new Flags(), new Date());
+                }
+            }
+            // a minute's back-off after a failed poll: a poll that failed would show as a timeout here
+            try (RunningMailbridge mb = RunningMailbridge.start(data, dovecot.port(), 1, DovecotServer.USER,
+                    DovecotServer.PASSWORD, Map.of("mail.imap.folders", "Killed", "mail.imap.poll-delay", "1500",
+                            "mail.imap.max-backoff", "1m"))) {
+                mb.awaitRecords(3);
+                Thread.sleep(2000); // the connection idles past Angus' one-second keep-alive threshold
+                assertTrue(dovecot.killImapProcesses() >= 1, "the server side of the connection is gone");
+                try (ImapClient again = new ImapClient(dovecot.port(), DovecotServer.USER, DovecotServer.PASSWORD)) {
+                    for (int i = 1; i <= 4; i++) {
+                        again.append("Killed", TestMessages.plain("a@example.com", "alice@localhost", "after " + i, "x"), new Flags(), new Date());
+                    }
+                }
+                mb.awaitRecords(7);
+                assertEquals(7, mb.records().size());
+                assertEquals(List.of(), log.lines(), "the closed folder is selected again without a failed poll");
+            }
+        }
+    }
 }
