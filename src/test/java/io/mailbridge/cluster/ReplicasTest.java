@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -14,7 +13,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.mailbridge.support.DovecotServer;
@@ -22,7 +20,9 @@ import io.mailbridge.support.FakeSmtpServer;
 import io.mailbridge.support.ImapClient;
 import io.mailbridge.support.MailbridgeProcess;
 import io.mailbridge.support.RunningMailbridge;
+import io.mailbridge.support.ScratchDir;
 import io.mailbridge.support.TestDatabase;
+import io.mailbridge.support.TestMessages;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -65,9 +65,7 @@ class ReplicasTest {
     @BeforeEach
     void schemaAndDataDir() throws Exception {
         db = TestDatabase.create();
-        Path shm = Path.of("/dev/shm");
-        data = Files.isWritable(shm) ? Files.createTempDirectory(shm, "mailbridge-replicas-")
-                : Files.createTempDirectory("mailbridge-replicas-");
+        data = ScratchDir.create("mailbridge-replicas-");
     }
 
     /**
@@ -88,7 +86,7 @@ class ReplicasTest {
                 request(i);
             }
             RunningMailbridge.await(Duration.ofSeconds(60), () -> count(inbox) >= FIRST / 6, "a sixth ingested by a");
-            assertEquals(0, recordLines(b), "the standby ingested nothing while the leader ran");
+            assertEquals(0, b.loggedRecords(), "the standby ingested nothing while the leader ran");
             System.out.printf("replicas: RSS mid-backfill: leader %d MB, standby %d MB (-Xmx256m)%n", a.rssMb(), b.rssMb());
 
             int twiceAfterPause = pauseLeaderPastItsLease(a, b, smtp, inbox);
@@ -96,7 +94,7 @@ class ReplicasTest {
 
             assertEquals(allUids(FIRST + SECOND), uids(inbox), "every message in the sink");
             assertEachRequestSentOnce(smtp);
-            assertFalse(log(a).contains(DovecotServer.PASSWORD) || log(b).contains(DovecotServer.PASSWORD),
+            assertFalse(a.logSoFar().contains(DovecotServer.PASSWORD) || b.logSoFar().contains(DovecotServer.PASSWORD),
                     "the master: endpoint URIs in the logs mask the password");
         }
     }
@@ -121,14 +119,14 @@ class ReplicasTest {
         } finally {
             a.resume();
         }
-        RunningMailbridge.await(Duration.ofSeconds(30), () -> log(a).contains("the database refused the write"),
+        RunningMailbridge.await(Duration.ofSeconds(30), () -> a.logSoFar().contains("the database refused the write"),
                 "a attempted its late checkpoint write and was refused");
-        RunningMailbridge.await(Duration.ofSeconds(30), () -> log(a).contains("no longer holds " + lock), "a gave up the account");
-        String refusal = log(a).lines().filter(l -> l.contains("the database refused the write")).findFirst().orElseThrow();
+        RunningMailbridge.await(Duration.ofSeconds(30), () -> a.logSoFar().contains("no longer holds " + lock), "a gave up the account");
+        String refusal = a.logSoFar().lines().filter(l -> l.contains("the database refused the write")).findFirst().orElseThrow();
         System.out.println("replicas: " + refusal);
         assertTrue(refusal.contains(" WARN "), refusal);
-        assertCheckpoint(FIRST, clientId(b));
-        int twice = recordLines(a) + recordLines(b) - FIRST;
+        assertCheckpoint(FIRST, b.replicaId());
+        int twice = a.loggedRecords() + b.loggedRecords() - FIRST;
         assertTrue(twice >= 0 && twice <= FETCH_SIZE, "the paused chunk only: " + twice);
         return twice;
     }
@@ -142,12 +140,11 @@ class ReplicasTest {
         b.kill();
         long killed = System.nanoTime();
         int beforeKill = count(inbox);
-        RunningMailbridge.await(Duration.ofSeconds(30), () -> holds(a, lock) && log(a).lastIndexOf("now holds " + lock)
-                > log(a).lastIndexOf("no longer holds " + lock), "a took over again");
+        RunningMailbridge.await(Duration.ofSeconds(30), () -> a.holdsNow(lock), "a took over again");
         double takeover = (System.nanoTime() - killed) / 1e9;
         RunningMailbridge.await(Duration.ofSeconds(90), () -> count(inbox) >= total, "every record after takeover");
         Thread.sleep(1000);
-        int twice = recordLines(a) + recordLines(b) - total - twiceBefore;
+        int twice = a.loggedRecords() + b.loggedRecords() - total - twiceBefore;
         System.out.printf("replicas: lease %s, fetch size %d; pause: %d records delivered twice; SIGKILL with %d of %d"
                 + " records written, takeover after %.2f s, %d delivered twice%n",
                 LEASE, FETCH_SIZE, twiceBefore, beforeKill, total, takeover, twice);
@@ -225,24 +222,16 @@ class ReplicasTest {
     static MailbridgeProcess leaderOf(MailbridgeProcess one, MailbridgeProcess two) throws Exception {
         String lock = LockNames.forAccount(ACCOUNT);
         RunningMailbridge.await(Duration.ofSeconds(180), () -> holds(one, lock) || holds(two, lock), "a leader");
-        RunningMailbridge.await(Duration.ofSeconds(180), () -> log(one).contains(") started in")
-                && log(two).contains(") started in"), "both replicas started");
+        RunningMailbridge.await(Duration.ofSeconds(180), () -> one.logSoFar().contains(") started in")
+                && two.logSoFar().contains(") started in"), "both replicas started");
         return holds(one, lock) ? one : two;
     }
 
     /** The processes' logs are kept in target/replicas-logs (for a failure report and the measurements); the rest goes. */
     @AfterEach
     void keepLogsDropTheRest(org.junit.jupiter.api.TestInfo test) throws Exception {
-        Path keep = Path.of("target", "replicas-logs", test.getTestMethod().orElseThrow().getName());
-        Files.createDirectories(keep);
-        for (String name : new String[] {"one.log", "two.log"}) {
-            if (Files.exists(data.resolve(name))) {
-                Files.copy(data.resolve(name), keep.resolve(name), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            }
-        }
-        try (var files = Files.walk(data)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
+        ScratchDir.keepLogsAndDelete(data, Path.of("target", "replicas-logs", test.getTestMethod().orElseThrow().getName()),
+                "one.log", "two.log");
         db.close();
     }
 
@@ -253,40 +242,15 @@ class ReplicasTest {
                 imap.count(folder);
             }
         }
-        String filler = "lorem ipsum ".repeat(170);
         for (int i = from; i <= to; i++) {
-            String msg = "From: sender@example.com\r\nTo: alice@localhost\r\nSubject: message " + i + "\r\nMessage-ID: <"
-                    + folder + "." + i + "@example.com>\r\nDate: Wed, 25 Nov 2026 10:00:00 +0000\r\n\r\n" + filler + "\r\n";
-            dovecot.deliverRaw(folder, String.format("1795000000.%s%07d.localhost", folder, i), msg.getBytes(StandardCharsets.US_ASCII));
+            dovecot.deliverRaw(folder, String.format("1795000000.%s%07d.localhost", folder, i),
+                    TestMessages.small(folder + "." + i + "@example.com", "message " + i));
         }
     }
 
+    /** Held the lock at some point (a takeover already logged), whether or not it still does. */
     static boolean holds(MailbridgeProcess p, String lock) {
-        return log(p).contains("now holds " + lock);
-    }
-
-    static String clientId(MailbridgeProcess p) {
-        Matcher m = Pattern.compile("This replica \\(([0-9a-f-]{36})\\) now holds").matcher(log(p));
-        assertTrue(m.find(), "client id in the log");
-        return m.group(1);
-    }
-
-    static String log(MailbridgeProcess p) {
-        try {
-            return p.logText();
-        } catch (Exception e) {
-            return "";
-        }
-    }
-
-    /** One INFO line per record written to the sink ("<account>/<folder>/<uidvalidity>/<uid> flags=…"). */
-    static int recordLines(MailbridgeProcess p) {
-        Matcher m = Pattern.compile(Pattern.quote(ACCOUNT) + "/\\w+/\\d+/\\d+ flags=").matcher(log(p));
-        int n = 0;
-        while (m.find()) {
-            n++;
-        }
-        return n;
+        return p.logSoFar().contains("now holds " + lock);
     }
 
     static int count(Path inbox) {

@@ -1,6 +1,8 @@
 package io.mailbridge.support;
 
 import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,6 +13,8 @@ import java.util.regex.Pattern;
 
 /** mailbridge in its own JVM, as a user starts it, so a test can kill it for real (SIGKILL). */
 public final class MailbridgeProcess implements AutoCloseable {
+
+    private static final Pattern RECORD_LINE = Pattern.compile("\\S+/\\d+/\\d+ flags=");
 
     private final Process process;
     private final Path log;
@@ -93,6 +97,45 @@ public final class MailbridgeProcess implements AutoCloseable {
 
     public String logText() throws Exception {
         return Files.readString(log);
+    }
+
+    /**
+     * The log so far, for awaits that poll it while the JVM writes: empty before the JVM wrote
+     * anything, and a character cut in half at the end does not make it fail.
+     */
+    public String logSoFar() {
+        try {
+            return new String(Files.readAllBytes(log), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    /** Records written to the sink, by their one line each ("<key> flags=…", mail.sink.log-level=INFO). */
+    public int loggedRecords() {
+        Matcher m = RECORD_LINE.matcher(logSoFar());
+        int n = 0;
+        while (m.find()) {
+            n++;
+        }
+        return n;
+    }
+
+    /** This replica's client id (mail.cluster.service=jdbc), from its first "now holds" line. */
+    public String replicaId() {
+        Matcher m = Pattern.compile("This replica \\(([0-9a-f-]{36})\\) now holds").matcher(logSoFar());
+        if (!m.find()) {
+            throw new AssertionError("no \"This replica (<id>) now holds\" line in " + log);
+        }
+        return m.group(1);
+    }
+
+    /** Whether this replica holds the lock now, by its last leadership line about it (granted, given up, or lost). */
+    public boolean holdsNow(String lock) {
+        String text = logSoFar();
+        int granted = text.lastIndexOf(") now holds " + lock + ":");
+        int gone = Math.max(text.lastIndexOf(") no longer holds " + lock + ":"), text.lastIndexOf(") lost " + lock + " while"));
+        return granted > gone;
     }
 
     @Override

@@ -2,12 +2,17 @@ package io.mailbridge.support;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.FileVisitResult;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
-import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -101,14 +106,35 @@ public final class RunningMailbridge implements AutoCloseable {
         }).toList();
     }
 
+    /**
+     * The record files under {@code dir}, sorted; hidden ones (a sink's {@code .writing-} temp files) left
+     * out. A file renamed or deleted while the directory is walked (that temp file, renamed when whole) is
+     * skipped, not an error, so a test may call this while mailbridge writes.
+     */
     public static List<Path> jsonFiles(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return List.of();
         }
-        try (Stream<Path> s = Files.walk(dir)) {
-            return s.filter(p -> p.toString().endsWith(".json") && !p.getFileName().toString().startsWith("."))
-                    .sorted().toList();
-        }
+        List<Path> files = new ArrayList<>();
+        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                if (file.toString().endsWith(".json") && !file.getFileName().toString().startsWith(".")) {
+                    files.add(file);
+                }
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                if (e instanceof NoSuchFileException) {
+                    return FileVisitResult.CONTINUE;
+                }
+                throw e;
+            }
+        });
+        Collections.sort(files);
+        return files;
     }
 
     public List<JsonNode> awaitRecords(int count) throws Exception {

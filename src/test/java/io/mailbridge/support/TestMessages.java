@@ -17,6 +17,8 @@ public final class TestMessages {
 
     public static final Session SESSION = Session.getInstance(new Properties());
 
+    private static final String FILLER = "lorem ipsum ".repeat(170);
+
     private TestMessages() {
     }
 
@@ -74,6 +76,16 @@ public final class TestMessages {
         m.setHeader("Content-Transfer-Encoding", "8bit");
         m.saveChanges();
         return m;
+    }
+
+    /**
+     * A small plain message (~2 KB) as raw bytes with CRLF line ends, for filling folders by the
+     * thousand with {@link DovecotServer#deliverRaw}.
+     */
+    public static byte[] small(String messageId, String subject) {
+        String msg = "From: sender@example.com\r\nTo: alice@localhost\r\nSubject: " + subject + "\r\nMessage-ID: <"
+                + messageId + ">\r\nDate: Wed, 25 Nov 2026 10:00:00 +0000\r\n\r\n" + FILLER + "\r\n";
+        return msg.getBytes(StandardCharsets.US_ASCII);
     }
 
     public static byte[] bytes(String s) {
