@@ -94,7 +94,7 @@ public class JdbcClusterService extends AbstractCamelClusterService<JdbcClusterV
         int held = heldAccounts();
         int share = share();
         if (held > share) {
-            accountViews().filter(JdbcClusterView::holds).reduce((first, second) -> second)
+            accountViews().filter(JdbcClusterView::settled).reduce((first, second) -> second)
                     .ifPresent(view -> view.giveUpForSpread(held, share));
         }
     }

@@ -2,6 +2,8 @@ package io.mailbridge.cluster;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import org.apache.camel.cluster.CamelClusterMember;
 import org.apache.camel.support.cluster.AbstractCamelClusterView;
@@ -22,10 +24,19 @@ public class JdbcClusterView extends AbstractCamelClusterView {
 
     private static final Logger LOG = LoggerFactory.getLogger(JdbcClusterView.class);
 
+    /**
+     * Camel 4.18.0's master: consumer starts the route one second after a grant, from a task that
+     * does not look at leadership again (CAMEL-24583, fixed after 4.18.0): a loss reported within
+     * that second stops nothing, and the route starts anyway. So a lock is given up for spreading only
+     * once its route has started, and every loss is reported a second time after this long.
+     */
+    static final long MASTER_START_MILLIS = 2000;
+
     private final LockRegistry registry;
     private final LockFence fence;
     private final Member local = new Member();
     private volatile boolean leader;
+    private volatile long grantedAtNanos;
     private LockRegistryLeaderInitiator initiator;
 
     JdbcClusterView(JdbcClusterService service, String namespace, LockRegistry registry, LockFence fence) {
@@ -40,10 +51,15 @@ public class JdbcClusterView extends AbstractCamelClusterView {
         return leader;
     }
 
+    /** True while this replica holds the lock and its route has had the time to start. */
+    boolean settled() {
+        return leader && System.nanoTime() - grantedAtNanos > MASTER_START_MILLIS * 1_000_000;
+    }
+
     /** Gives the lock up (the route stops here), for another replica with fewer accounts to take. */
     void giveUpForSpread(int held, int share) {
         LockRegistryLeaderInitiator current = initiator;
-        if (leader && current != null) {
+        if (settled() && current != null) {
             LOG.info("This replica ({}) holds {} accounts, more than its share of {}: it gives {} up for another replica",
                     fence.clientId(), held, share, getNamespace());
             current.getContext().yield();
@@ -83,11 +99,15 @@ public class JdbcClusterView extends AbstractCamelClusterView {
     void fenced() {
         // not on the caller's thread: that is the route's poll thread, and stopping a consumer waits for it
         Thread t = new Thread(() -> {
-            if (leader) {
+            synchronized (this) {
+                boolean was = leader;
                 leader = false;
-                LOG.info("This replica ({}) lost {} while it was not looking: its route stops here", fence.clientId(),
-                        getNamespace());
-                fireLeadershipChangedEvent((CamelClusterMember) null);
+                if (was) {
+                    LOG.info("This replica ({}) lost {} while it was not looking: its route stops here", fence.clientId(),
+                            getNamespace());
+                }
+                // also when it had already lost it: a route that started late (see MASTER_START_MILLIS) stops here
+                lost();
             }
             LockRegistryLeaderInitiator current = initiator;
             if (current != null) {
@@ -96,6 +116,18 @@ public class JdbcClusterView extends AbstractCamelClusterView {
         }, "mailbridge-fenced-" + getNamespace());
         t.setDaemon(true);
         t.start();
+    }
+
+    /** Reports the loss now, and again once a route start scheduled before it would have happened. */
+    private void lost() {
+        fireLeadershipChangedEvent((CamelClusterMember) null);
+        CompletableFuture.delayedExecutor(MASTER_START_MILLIS, TimeUnit.MILLISECONDS).execute(() -> {
+            synchronized (this) {
+                if (!leader && isRunAllowed()) {
+                    fireLeadershipChangedEvent((CamelClusterMember) null);
+                }
+            }
+        });
     }
 
     @Override
@@ -114,16 +146,21 @@ public class JdbcClusterView extends AbstractCamelClusterView {
 
         @Override
         public void onGranted(Context ctx) {
-            leader = true;
-            LOG.info("This replica ({}) now holds {}: its route runs here", fence.clientId(), getNamespace());
-            fireLeadershipChangedEvent(local);
+            synchronized (JdbcClusterView.this) {
+                leader = true;
+                grantedAtNanos = System.nanoTime();
+                LOG.info("This replica ({}) now holds {}: its route runs here", fence.clientId(), getNamespace());
+                fireLeadershipChangedEvent(local);
+            }
         }
 
         @Override
         public void onRevoked(Context ctx) {
-            leader = false;
-            LOG.info("This replica ({}) no longer holds {}: its route stops here", fence.clientId(), getNamespace());
-            fireLeadershipChangedEvent((CamelClusterMember) null);
+            synchronized (JdbcClusterView.this) {
+                leader = false;
+                LOG.info("This replica ({}) no longer holds {}: its route stops here", fence.clientId(), getNamespace());
+                lost();
+            }
         }
     }
 
