@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 
 import io.mailbridge.checkpoint.Checkpoint;
+import io.mailbridge.checkpoint.CheckpointFencedException;
 import io.mailbridge.checkpoint.CheckpointStore;
 import io.mailbridge.imap.ImapUidEndpoint.UidValidityPolicy;
 import jakarta.mail.FolderClosedException;
@@ -184,6 +185,7 @@ final class FolderSync {
         private Checkpoint progress;
         private SyncProgress report;
         private boolean unsaved;
+        private boolean fenced;
         private int delivered;
 
         Run(IMAPFolder folder, String name, Plan plan) {
@@ -278,6 +280,9 @@ final class FolderSync {
          * end of the sync (not per message: a save is a durable write).
          */
         private void commit(boolean atEnd) throws Exception {
+            if (fenced) {
+                return; // the lock is gone: nothing more is written (and the refusal is logged once)
+            }
             InFlightWindow.Completed completed = window.drain();
             if (!completed.isEmpty()) {
                 awaitingPostAction.addAll(completed.delivered());
@@ -289,12 +294,17 @@ final class FolderSync {
                 unsaved = true;
             }
             if (unsaved && (completed.reachedMarker() || atEnd)) {
-                if (options.postAction().modifiesMailbox()) {
-                    // a replica that lost its lock must not touch the mailbox; the checkpoint write itself is fenced
-                    options.checkpointStore().checkStillOwner(options.account());
+                try {
+                    if (options.postAction().modifiesMailbox()) {
+                        // a replica that lost its lock must not touch the mailbox; the checkpoint write itself is fenced
+                        options.checkpointStore().checkStillOwner(options.account());
+                    }
+                    applyPostAction();
+                    save(name, progress);
+                } catch (CheckpointFencedException e) {
+                    fenced = true;
+                    throw e;
                 }
-                applyPostAction();
-                save(name, progress);
                 unsaved = false;
             }
         }
