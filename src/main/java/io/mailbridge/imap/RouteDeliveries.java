@@ -39,7 +39,7 @@ final class RouteDeliveries implements Deliveries {
     public Exchange exchangeFor(String folder, long uidValidity, FetchedMessage message) {
         Exchange exchange = consumer.createExchange(false);
         // the record is UTF-8 JSON: Camel's byte/String conversions on the way (a String serializer, a
-        // transform) must not fall back to the platform charset, which is ASCII in a bare container
+        // transform) use this, not org.apache.camel.default.charset, which a deployment may set (KafkaCharsetTest)
         exchange.setProperty(ExchangePropertyKey.CHARSET_NAME, "UTF-8");
         var in = exchange.getMessage();
         in.setBody(message.content() != null ? message.content() : message.file());
