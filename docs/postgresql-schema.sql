@@ -1,5 +1,5 @@
 -- mailbridge tables in PostgreSQL (mail.checkpoint.store=jdbc). Created at startup when missing;
--- statements are separated by a line holding only ';' so the application can run them one by one.
+-- mailbridge runs this file with Spring's ScriptUtils: statements end with ';', '--' starts a comment.
 
 -- Spring Integration's lock table, exactly as its DefaultLockRepository expects it
 -- (org/springframework/integration/jdbc/schema-postgresql.sql). mailbridge uses REGION 'mailbridge';

@@ -1,7 +1,5 @@
 package io.mailbridge.cluster;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -9,12 +7,18 @@ import java.sql.Statement;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.core.io.support.EncodedResource;
+import org.springframework.jdbc.datasource.init.ScriptException;
+import org.springframework.jdbc.datasource.init.ScriptUtils;
 
 /** The PostgreSQL connection pool shared by the checkpoint store, the sent ledger and the lock registry. */
 public final class Database {
 
     /** Serialises concurrent first starts: two replicas creating the same tables at once would collide. */
     private static final long SCHEMA_LOCK = 0x6d61696c62726964L;
+    /** docs/postgresql-schema.sql, copied next to this class by the build. */
+    private static final String SCHEMA = "postgresql-schema.sql";
 
     private Database() {
     }
@@ -42,31 +46,21 @@ public final class Database {
         return new HikariDataSource(config);
     }
 
-    /** Creates the tables that are missing (the DDL is docs/postgresql-schema.sql). */
-    public static void createSchema(javax.sql.DataSource dataSource) throws SQLException, IOException {
+    /** Creates the tables that are missing (the DDL is docs/postgresql-schema.sql, run by Spring's ScriptUtils). */
+    public static void createSchema(javax.sql.DataSource dataSource) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             boolean auto = c.getAutoCommit();
             c.setAutoCommit(false);
             try (Statement s = c.createStatement()) {
                 s.execute("SELECT pg_advisory_xact_lock(" + SCHEMA_LOCK + ")");
-                for (String sql : schemaStatements()) {
-                    s.execute(sql);
-                }
+                ScriptUtils.executeSqlScript(c, new EncodedResource(new ClassPathResource(SCHEMA, Database.class), StandardCharsets.UTF_8));
                 c.commit();
-            } catch (SQLException e) {
+            } catch (SQLException | ScriptException e) {
                 c.rollback();
                 throw e;
             } finally {
                 c.setAutoCommit(auto);
             }
-        }
-    }
-
-    static String[] schemaStatements() throws IOException {
-        try (InputStream in = Database.class.getResourceAsStream("postgresql-schema.sql")) {
-            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8).replaceAll("(?m)^--.*$", "");
-            return java.util.Arrays.stream(text.split("(?m)^;\\s*$"))
-                    .map(String::trim).filter(sql -> !sql.isEmpty()).toArray(String[]::new);
         }
     }
 }
