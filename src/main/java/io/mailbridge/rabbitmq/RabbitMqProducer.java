@@ -41,17 +41,19 @@ public class RabbitMqProducer extends DefaultAsyncProducer {
     @Override
     public boolean process(Exchange exchange, AsyncCallback callback) {
         byte[] body;
-        AMQP.BasicProperties properties;
+        AMQP.BasicProperties.Builder properties;
+        Map<String, Object> headers;
         try {
             body = exchange.getMessage().getMandatoryBody(byte[].class);
             properties = properties(exchange);
+            headers = headers(exchange); // outside publish's lock
         } catch (Exception e) {
             exchange.setException(e);
             callback.done(true);
             return true;
         }
         try {
-            publish(exchange, callback, body, properties);
+            publish(exchange, callback, body, properties, headers);
             return false;
         } catch (Exception e) {
             exchange.setException(new RabbitMqRefusedException("could not publish to " + endpoint.describe() + ": "
@@ -61,18 +63,17 @@ public class RabbitMqProducer extends DefaultAsyncProducer {
         }
     }
 
+    /** Publishes with the channel's next sequence number added to {@code headers}, the key of its confirm. */
     private synchronized void publish(Exchange exchange, AsyncCallback callback, byte[] body,
-            AMQP.BasicProperties properties) throws Exception {
+            AMQP.BasicProperties.Builder properties, Map<String, Object> headers) throws Exception {
         if (channel == null || !channel.isOpen()) {
             open();
         }
         long sequence = channel.getNextPublishSeqNo();
-        Map<String, Object> headers = new HashMap<>(properties.getHeaders());
         headers.put(SEQUENCE_HEADER, sequence);
         pending.add(sequence, exchange, callback);
         try {
-            channel.basicPublish(endpoint.getExchangeName(), routingKey(exchange), true,
-                    properties.builder().headers(headers).build(), body);
+            channel.basicPublish(endpoint.getExchangeName(), routingKey(exchange), true, properties.headers(headers).build(), body);
         } catch (Exception e) {
             pending.remove(sequence);
             throw e;
@@ -84,7 +85,15 @@ public class RabbitMqProducer extends DefaultAsyncProducer {
         return pending == null ? 0 : pending.mostInFlight();
     }
 
-    private AMQP.BasicProperties properties(Exchange exchange) {
+    private static AMQP.BasicProperties.Builder properties(Exchange exchange) {
+        return new AMQP.BasicProperties.Builder()
+                .deliveryMode(2) // persistent: written to disk before the broker confirms
+                .contentType("application/json")
+                .messageId(exchange.getMessage().getHeader(RabbitMqEndpoint.MESSAGE_ID, String.class));
+    }
+
+    /** The exchange's headers an AMQP message can carry (strings, numbers, booleans), Camel's own left out. */
+    private Map<String, Object> headers(Exchange exchange) {
         Map<String, Object> headers = new HashMap<>();
         exchange.getMessage().getHeaders().forEach((name, value) -> {
             if (value != null && !headerFilter.applyFilterToCamelHeaders(name, value, exchange)
@@ -92,12 +101,7 @@ public class RabbitMqProducer extends DefaultAsyncProducer {
                 headers.put(name, value);
             }
         });
-        return new AMQP.BasicProperties.Builder()
-                .deliveryMode(2) // persistent: written to disk before the broker confirms
-                .contentType("application/json")
-                .messageId(exchange.getMessage().getHeader(RabbitMqEndpoint.MESSAGE_ID, String.class))
-                .headers(headers)
-                .build();
+        return headers;
     }
 
     private String routingKey(Exchange exchange) {
