@@ -2,6 +2,8 @@ package io.mailbridge.rabbitmq;
 
 import java.io.IOException;
 import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
@@ -26,7 +28,8 @@ public class RabbitMqConsumer extends org.apache.camel.support.DefaultConsumer {
     private final RabbitMqEndpoint endpoint;
     private volatile Connection connection;
     private volatile boolean running;
-    private Thread reconnector;
+    private ScheduledExecutorService reconnector;
+    private boolean warned;
 
     RabbitMqConsumer(RabbitMqEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -37,16 +40,18 @@ public class RabbitMqConsumer extends org.apache.camel.support.DefaultConsumer {
     protected void doStart() throws Exception {
         super.doStart();
         running = true;
-        reconnector = new Thread(this::keepConnected, "rabbitmq-consumer-" + endpoint.getQueue());
-        reconnector.setDaemon(true);
-        reconnector.start();
+        // Camel's own scheduler thread, shut down with the consumer
+        reconnector = getEndpoint().getCamelContext().getExecutorServiceManager()
+                .newSingleThreadScheduledExecutor(this, "rabbitmq-consumer-" + endpoint.getQueue());
+        reconnector.scheduleWithFixedDelay(this::keepConnected, 0, RECONNECT_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     @Override
     protected void doStop() throws Exception {
         running = false;
         if (reconnector != null) {
-            reconnector.interrupt();
+            getEndpoint().getCamelContext().getExecutorServiceManager().shutdownNow(reconnector);
+            reconnector = null;
         }
         Connection c = connection;
         if (c != null && c.isOpen()) {
@@ -55,26 +60,20 @@ public class RabbitMqConsumer extends org.apache.camel.support.DefaultConsumer {
         super.doStop();
     }
 
+    /** Every few seconds: subscribes again when the connection is gone (one WARN until it works again). */
     private void keepConnected() {
-        boolean warned = false;
-        while (running) {
-            Connection c = connection;
-            if (c == null || !c.isOpen()) {
-                try {
-                    subscribe();
-                    warned = false;
-                } catch (Exception e) {
-                    if (!warned) {
-                        LOG.warn("Cannot read RabbitMQ queue '{}' on {}: {}; retrying every {} s", endpoint.getQueue(),
-                                endpoint.describe(), RabbitMqRefusedException.describe(e), RECONNECT_MILLIS / 1000);
-                        warned = true;
-                    }
-                }
-            }
-            try {
-                Thread.sleep(RECONNECT_MILLIS);
-            } catch (InterruptedException e) {
-                return;
+        Connection c = connection;
+        if (!running || c != null && c.isOpen()) {
+            return;
+        }
+        try {
+            subscribe();
+            warned = false;
+        } catch (Exception e) {
+            if (!warned) {
+                LOG.warn("Cannot read RabbitMQ queue '{}' on {}: {}; retrying every {} s", endpoint.getQueue(),
+                        endpoint.describe(), RabbitMqRefusedException.describe(e), RECONNECT_MILLIS / 1000);
+                warned = true;
             }
         }
     }
