@@ -56,10 +56,8 @@ class AccountSpreadTest {
     }
 
     private static Map<String, String> properties(TestDatabase db) {
-        Map<String, String> p = new HashMap<>(Map.of(
-                "mail.checkpoint.store", "jdbc", "mail.checkpoint.jdbc.url", db.url(),
-                "mail.checkpoint.jdbc.username", TestDatabase.USER,
-                "mail.cluster.service", "jdbc", "mail.cluster.lease", "1s",
+        Map<String, String> p = new HashMap<>(db.replicaProperties("1s"));
+        p.putAll(Map.of(
                 "mail.accounts", String.join(",", ACCOUNTS),
                 "mail.imap.idle", "false",
                 "mail.imap.max-backoff", "10s"));

@@ -229,11 +229,7 @@ class ReplicaCrashSpreadTest {
             p.put("mail.account." + account + ".password", password(account));
         }
         p.put("mail.sink.log-level", "INFO");
-        p.put("mail.checkpoint.store", "jdbc");
-        p.put("mail.checkpoint.jdbc.url", db.url());
-        p.put("mail.checkpoint.jdbc.username", TestDatabase.USER);
-        p.put("mail.cluster.service", "jdbc");
-        p.put("mail.cluster.lease", LEASE);
+        p.putAll(db.replicaProperties(LEASE));
         return MailbridgeProcess.start(data.resolve(name), p, data.resolve(name + ".log"));
     }
 

@@ -207,11 +207,7 @@ class ReplicasTest {
         props.put("mail.imap.poll-delay", "200");
         props.put("mail.imap.fetch-size", String.valueOf(fetchSize));
         props.put("mail.sink.log-level", "INFO");
-        props.put("mail.checkpoint.store", "jdbc");
-        props.put("mail.checkpoint.jdbc.url", db.url());
-        props.put("mail.checkpoint.jdbc.username", TestDatabase.USER);
-        props.put("mail.cluster.service", "jdbc");
-        props.put("mail.cluster.lease", LEASE);
+        props.putAll(db.replicaProperties(LEASE));
         props.put("mail.smtp.host", "127.0.0.1");
         props.put("mail.smtp.port", String.valueOf(smtpPort));
         return props;

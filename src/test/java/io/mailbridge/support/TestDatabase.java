@@ -39,6 +39,12 @@ public final class TestDatabase implements AutoCloseable {
         return BASE + "?currentSchema=" + schema;
     }
 
+    /** What makes a mailbridge a replica on this database: JDBC checkpoints, the JDBC cluster service, this lease. */
+    public java.util.Map<String, String> replicaProperties(String lease) {
+        return java.util.Map.of("mail.checkpoint.store", "jdbc", "mail.checkpoint.jdbc.url", url(),
+                "mail.checkpoint.jdbc.username", USER, "mail.cluster.service", "jdbc", "mail.cluster.lease", lease);
+    }
+
     public Connection connect() throws SQLException {
         return DriverManager.getConnection(url(), USER, "");
     }
