@@ -65,7 +65,11 @@ final class FolderSync {
         try {
             lastUid = UidCommands.lastUid(folder);
         } catch (FolderClosedException e) {
-            // the server closed an idle connection (autologout): reopen once, then carry on
+            lastUid = -1;
+        }
+        if (lastUid < 0) {
+            // closed by the server (autologout, a dead connection), or a closed folder answered from the store's
+            // connection with no mailbox selected: select it again once, then carry on
             session.forget(name);
             folder = session.folder(name);
             lastUid = UidCommands.lastUid(folder);
@@ -315,6 +319,9 @@ final class FolderSync {
             } catch (MessagingException e) {
                 LOG.warn("{}: after={} failed for uid {}: {} (the records were delivered; the mailbox is unchanged)",
                         name, endpoint.getAfter(), UidCommands.uidSet(awaitingPostAction), e.getMessage());
+                if (e instanceof FolderClosedException) {
+                    session.forget(name); // the next sync selects it again
+                }
             }
             awaitingPostAction.clear();
         }

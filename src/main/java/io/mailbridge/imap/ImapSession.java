@@ -1,9 +1,9 @@
 package io.mailbridge.imap;
 
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.mailbridge.component.MailServerConfiguration;
 import jakarta.mail.Flags;
@@ -11,6 +11,8 @@ import jakarta.mail.Folder;
 import jakarta.mail.FolderNotFoundException;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
+import jakarta.mail.event.ConnectionAdapter;
+import jakarta.mail.event.ConnectionEvent;
 import jakarta.mail.Store;
 import org.eclipse.angus.mail.imap.IMAPFolder;
 import org.slf4j.Logger;
@@ -28,7 +30,7 @@ final class ImapSession implements AutoCloseable {
     private final ImapUidEndpoint endpoint;
     private final boolean readWrite;
     private final int readTimeout;
-    private final Map<String, IMAPFolder> selected = new HashMap<>();
+    private final Map<String, IMAPFolder> selected = new ConcurrentHashMap<>(); // the close listener runs on Angus' event thread
     private Store store;
 
     ImapSession(ImapUidEndpoint endpoint, boolean readWrite) {
@@ -47,18 +49,24 @@ final class ImapSession implements AutoCloseable {
         IMAPFolder folder = selected.get(name);
         if (folder != null) {
             // no isOpen(): Angus probes with a NOOP when the connection was quiet for a second, a second round trip
-            // per idle poll (IdlePollWireTest). A folder the server closed fails its next command with
-            // FolderClosedException; the caller then forgets it and selects it again.
+            // per idle poll (IdlePollWireTest). A folder Angus closed (a BYE, a dead connection) is dropped from
+            // here by the listener below, and FolderSync selects it again when a command finds it closed.
             return folder;
         }
-        folder = (IMAPFolder) connectedStore().getFolder(name);
+        IMAPFolder opened = (IMAPFolder) connectedStore().getFolder(name);
         try {
-            folder.open(readWrite ? Folder.READ_WRITE : Folder.READ_ONLY);
+            opened.open(readWrite ? Folder.READ_WRITE : Folder.READ_ONLY);
         } catch (FolderNotFoundException e) {
             throw new MessagingException("Folder '" + name + "' does not exist on " + endpoint.effectiveAccount(), e);
         }
-        selected.put(name, folder);
-        return folder;
+        opened.addConnectionListener(new ConnectionAdapter() {
+            @Override
+            public void closed(ConnectionEvent e) {
+                selected.remove(name, opened);
+            }
+        });
+        selected.put(name, opened);
+        return opened;
     }
 
     /** Forgets a folder the server closed (autologout), so the next {@link #folder} selects it again. */

@@ -22,6 +22,7 @@ public final class CountingImapProxy implements AutoCloseable {
     private final int backendPort;
     private final List<String> commands = new CopyOnWriteArrayList<>();
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+    private volatile String dropOn;
 
     public CountingImapProxy(int backendPort) throws IOException {
         this.backendPort = backendPort;
@@ -33,6 +34,15 @@ public final class CountingImapProxy implements AutoCloseable {
 
     public int port() {
         return listener.getLocalPort();
+    }
+
+    /**
+     * The next time a client sends a command line starting with {@code commandLine} (after the tag, e.g.
+     * {@code "UID STORE"}), its connection is cut before the command reaches the server, as a server
+     * process that dies would cut it. Once.
+     */
+    public void dropConnectionOn(String commandLine) {
+        dropOn = commandLine.toUpperCase(Locale.ROOT);
     }
 
     /** The commands clients sent so far, in order, upper case. */
@@ -47,22 +57,26 @@ public final class CountingImapProxy implements AutoCloseable {
                 Socket server = new Socket(InetAddress.getLoopbackAddress(), backendPort);
                 sockets.add(client);
                 sockets.add(server);
-                pump(client.getInputStream(), server.getOutputStream(), true);
-                pump(server.getInputStream(), client.getOutputStream(), false);
+                pump(client.getInputStream(), server.getOutputStream(), List.of(client, server));
+                pump(server.getInputStream(), client.getOutputStream(), null);
             } catch (IOException e) {
                 return; // closed
             }
         }
     }
 
-    private void pump(InputStream in, OutputStream out, boolean fromClient) {
+    /** @param connection the client and server sockets when {@code in} is the client's side, else null */
+    private void pump(InputStream in, OutputStream out, List<Socket> connection) {
         Thread t = new Thread(() -> {
             StringBuilder line = new StringBuilder();
             byte[] buffer = new byte[8192];
             try {
                 for (int n; (n = in.read(buffer)) > 0; ) {
-                    if (fromClient) {
-                        record(line, buffer, n);
+                    if (connection != null && record(line, buffer, n)) {
+                        for (Socket s : connection) {
+                            s.close();
+                        }
+                        return;
                     }
                     out.write(buffer, 0, n);
                     out.flush();
@@ -81,18 +95,26 @@ public final class CountingImapProxy implements AutoCloseable {
         t.start();
     }
 
-    private void record(StringBuilder line, byte[] buffer, int n) {
+    /** Records the commands in these bytes; true when one of them is the command to cut the connection on. */
+    private boolean record(StringBuilder line, byte[] buffer, int n) {
         for (char c : new String(buffer, 0, n, StandardCharsets.ISO_8859_1).toCharArray()) {
             if (c == '\n') {
-                String[] words = line.toString().trim().split(" ");
+                String text = line.toString().trim();
+                line.setLength(0);
+                String[] words = text.split(" ");
                 if (words.length > 1 && !words[0].equals("+") && !words[0].isEmpty()) {
                     commands.add(words[1].toUpperCase(Locale.ROOT)); // "A12 NOOP" -> NOOP
+                    String drop = dropOn;
+                    if (drop != null && text.substring(words[0].length() + 1).toUpperCase(Locale.ROOT).startsWith(drop)) {
+                        dropOn = null;
+                        return true;
+                    }
                 }
-                line.setLength(0);
             } else if (line.length() < 200) {
                 line.append(c);
             }
         }
+        return false;
     }
 
     @Override
