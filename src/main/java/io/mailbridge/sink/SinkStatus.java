@@ -1,5 +1,6 @@
 package io.mailbridge.sink;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -35,15 +36,27 @@ public class SinkStatus {
     public record Outage(String sink, Instant since, String record, int failedTries, String cause, Instant nextTry) {
     }
 
+    /**
+     * An outage no record has tried since its next try plus this long is over: no route sends to that
+     * sink any more (its mailbox stopped, or moved to another replica), so it must not hold readiness DOWN.
+     */
+    static final Duration ABANDONED_AFTER = Duration.ofSeconds(30);
+
     private final String defaultSink;
     private final SinkBackoff backoff;
+    private final Clock clock;
     private final PartialFiles partialFiles = new PartialFiles();
     private final Map<String, Outage> outages = new ConcurrentHashMap<>();
 
     /** @param defaultSinkUri {@code mail.sink.uri}; only masked URIs are kept (no passwords in logs or health) */
     public SinkStatus(String defaultSinkUri, SinkBackoff backoff) {
+        this(defaultSinkUri, backoff, Clock.systemUTC());
+    }
+
+    SinkStatus(String defaultSinkUri, SinkBackoff backoff, Clock clock) {
         this.defaultSink = masked(defaultSinkUri);
         this.backoff = backoff;
+        this.clock = clock;
     }
 
     /** A sink URI as logs and health show it: credentials masked. */
@@ -58,6 +71,13 @@ public class SinkStatus {
 
     /** The sinks now unavailable, the longest outage first. */
     public List<Outage> outages() {
+        Instant now = clock.instant();
+        for (Outage o : outages.values()) {
+            if (now.isAfter(o.nextTry().plus(ABANDONED_AFTER)) && outages.remove(o.sink(), o)) {
+                LOG.info("Sink {}: no record has waited for it since {} (its mailbox stopped or moved to another replica);"
+                        + " readiness no longer counts its outage", o.sink(), o.nextTry().truncatedTo(ChronoUnit.SECONDS));
+            }
+        }
         return outages.values().stream().sorted(Comparator.comparing(Outage::since)).toList();
     }
 
@@ -86,7 +106,7 @@ public class SinkStatus {
         long delay = backoff.delayAfter(failedTries);
         // Camel takes the wait from this header when present: one back-off formula, here
         exchange.getIn().setHeader(Exchange.REDELIVERY_DELAY, delay);
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         String sink = sinkOf(exchange);
         String record = exchange.getIn().getHeader(MailbridgeHeaders.KEY, String.class);
         String cause = SinkFailures.describe(error);
@@ -112,7 +132,7 @@ public class SinkStatus {
         Outage ended = outages.remove(sink);
         if (ended != null) {
             LOG.info("Sink {} available again after {}: {} delivered", sink,
-                    words(Duration.between(ended.since(), Instant.now()).toMillis()),
+                    words(Duration.between(ended.since(), clock.instant()).toMillis()),
                     exchange.getIn().getHeader(MailbridgeHeaders.KEY, String.class));
         }
     }
