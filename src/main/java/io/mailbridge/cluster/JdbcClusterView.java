@@ -2,8 +2,9 @@ package io.mailbridge.cluster;
 
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.camel.cluster.CamelClusterMember;
 import org.apache.camel.support.cluster.AbstractCamelClusterView;
@@ -28,7 +29,9 @@ public class JdbcClusterView extends AbstractCamelClusterView {
      * Camel 4.18.0's master: consumer starts the route one second after a grant, from a task that
      * does not look at leadership again (CAMEL-24583, fixed after 4.18.0): a loss reported within
      * that second stops nothing, and the route starts anyway. So a lock is given up for spreading only
-     * once its route has started, and every loss is reported a second time after this long.
+     * once its route has started, and every loss is reported a second time after this long. (A first
+     * start that fails is retried by Camel every camel.component.master.back-off-delay, 5 s by
+     * default; a loss in that time is not covered.)
      */
     static final long MASTER_START_MILLIS = 2000;
 
@@ -37,7 +40,10 @@ public class JdbcClusterView extends AbstractCamelClusterView {
     private final Member local = new Member();
     private volatile boolean leader;
     private volatile long grantedAtNanos;
+    /** Counts grants: a repeated loss report is dropped when the lock was granted again meanwhile. */
+    private final AtomicLong grants = new AtomicLong();
     private LockRegistryLeaderInitiator initiator;
+    private ScheduledExecutorService repeatedLosses;
 
     JdbcClusterView(JdbcClusterService service, String namespace, LockRegistry registry, LockFence fence) {
         super(service, namespace);
@@ -83,6 +89,8 @@ public class JdbcClusterView extends AbstractCamelClusterView {
 
     @Override
     protected void doStart() {
+        repeatedLosses = getClusterService().getCamelContext().getExecutorServiceManager()
+                .newSingleThreadScheduledExecutor(this, "mailbridge-leadership-" + getNamespace());
         initiator = new LockRegistryLeaderInitiator(registry, new Candidate());
         initiator.setHeartBeatMillis(fence.renewEveryMillis());
         initiator.setBusyWaitMillis(fence.retryEveryMillis());
@@ -99,16 +107,14 @@ public class JdbcClusterView extends AbstractCamelClusterView {
     void fenced() {
         // not on the caller's thread: that is the route's poll thread, and stopping a consumer waits for it
         Thread t = new Thread(() -> {
-            synchronized (this) {
-                boolean was = leader;
-                leader = false;
-                if (was) {
-                    LOG.info("This replica ({}) lost {} while it was not looking: its route stops here", fence.clientId(),
-                            getNamespace());
-                }
-                // also when it had already lost it: a route that started late (see MASTER_START_MILLIS) stops here
-                lost();
+            boolean was = leader;
+            leader = false;
+            if (was) {
+                LOG.info("This replica ({}) lost {} while it was not looking: its route stops here", fence.clientId(),
+                        getNamespace());
             }
+            // also when it had already lost it: a route that started late (see MASTER_START_MILLIS) stops here
+            lost();
             LockRegistryLeaderInitiator current = initiator;
             if (current != null) {
                 current.getContext().yield();
@@ -120,14 +126,18 @@ public class JdbcClusterView extends AbstractCamelClusterView {
 
     /** Reports the loss now, and again once a route start scheduled before it would have happened. */
     private void lost() {
+        long grant = grants.get();
         fireLeadershipChangedEvent((CamelClusterMember) null);
-        CompletableFuture.delayedExecutor(MASTER_START_MILLIS, TimeUnit.MILLISECONDS).execute(() -> {
-            synchronized (this) {
-                if (!leader && isRunAllowed()) {
+        ScheduledExecutorService repeat = repeatedLosses;
+        if (repeat != null) {
+            // no lock held while the event stops a consumer; a grant since then (counted) cancels the repeat, and a
+            // grant racing it is safe: Camel starts that route a second later, and a loss before that stops nothing
+            repeat.schedule(() -> {
+                if (!leader && grants.get() == grant && isRunAllowed()) {
                     fireLeadershipChangedEvent((CamelClusterMember) null);
                 }
-            }
-        });
+            }, MASTER_START_MILLIS, TimeUnit.MILLISECONDS);
+        }
     }
 
     @Override
@@ -135,6 +145,10 @@ public class JdbcClusterView extends AbstractCamelClusterView {
         if (initiator != null) {
             initiator.stop();
             initiator = null;
+        }
+        if (repeatedLosses != null) {
+            getClusterService().getCamelContext().getExecutorServiceManager().shutdownNow(repeatedLosses);
+            repeatedLosses = null;
         }
     }
 
@@ -146,21 +160,19 @@ public class JdbcClusterView extends AbstractCamelClusterView {
 
         @Override
         public void onGranted(Context ctx) {
-            synchronized (JdbcClusterView.this) {
-                leader = true;
-                grantedAtNanos = System.nanoTime();
-                LOG.info("This replica ({}) now holds {}: its route runs here", fence.clientId(), getNamespace());
-                fireLeadershipChangedEvent(local);
-            }
+            grants.incrementAndGet();
+            grantedAtNanos = System.nanoTime();
+            leader = true;
+            LOG.info("This replica ({}) now holds {}: its route runs here", fence.clientId(), getNamespace());
+            fireLeadershipChangedEvent(local);
         }
 
+        /** On the lock registry's thread, before it unlocks: the route has stopped when another replica can take over. */
         @Override
         public void onRevoked(Context ctx) {
-            synchronized (JdbcClusterView.this) {
-                leader = false;
-                LOG.info("This replica ({}) no longer holds {}: its route stops here", fence.clientId(), getNamespace());
-                lost();
-            }
+            leader = false;
+            LOG.info("This replica ({}) no longer holds {}: its route stops here", fence.clientId(), getNamespace());
+            lost();
         }
     }
 
