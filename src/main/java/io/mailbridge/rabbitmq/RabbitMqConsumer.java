@@ -80,11 +80,20 @@ public class RabbitMqConsumer extends org.apache.camel.support.DefaultConsumer {
 
     private void subscribe() throws Exception {
         Connection c = endpoint.connect("consumer " + endpoint.getQueue());
-        Channel channel = c.createChannel();
-        endpoint.declareQueue(channel);
-        channel.basicQos(endpoint.getPrefetch());
-        channel.basicConsume(endpoint.getQueue(), false, new Delivery(channel));
+        try {
+            Channel channel = c.createChannel();
+            endpoint.declareQueue(channel);
+            channel.basicQos(endpoint.getPrefetch());
+            channel.basicConsume(endpoint.getQueue(), false, new Delivery(channel));
+        } catch (Exception e) {
+            c.abort(); // not left open behind a failed subscription, once per retry
+            throw e;
+        }
         connection = c;
+        if (!running) {
+            c.abort(); // stopped while subscribing: no deliveries after the stop
+            return;
+        }
         LOG.info("Reading RabbitMQ queue '{}' on {}", endpoint.getQueue(), endpoint.describe());
     }
 
