@@ -55,7 +55,7 @@ class IdlePollWireTest {
             RunningMailbridge.await(Duration.ofSeconds(20), () -> stats.idlePolls() >= first + 3, "3 more idle polls");
             long polls = stats.idlePolls() - first;
             List<String> sent = proxy.commands().subList(before, proxy.commands().size());
-            assertEquals(Collections.nCopies((int) polls, "UID"), sent, polls + " idle polls sent " + sent);
+            assertEquals(Collections.nCopies((int) polls, "UID FETCH"), sent, polls + " idle polls sent " + sent);
         }
     }
 }

@@ -16,7 +16,7 @@ class RabbitMqConfigurationTest {
     void componentSettingsReachEveryEndpointAndAnUriOptionOverridesThemForItsEndpointOnly() throws Exception {
         try (DefaultCamelContext context = new DefaultCamelContext()) {
             RabbitMqComponent component = context.getComponent("rabbitmq", RabbitMqComponent.class);
-            // what camel.component.rabbitmq.host=… and .virtual-host=… do under Camel Main
+            // the component's generated configurer, as Camel Main uses it for camel.component.rabbitmq.host=… and .virtual-host=…
             PropertyBindingSupport.build().withCamelContext(context).withTarget(component)
                     .withConfigurer(component.getComponentPropertyConfigurer())
                     .withProperty("host", "broker.example.com").withProperty("virtualHost", "/mail").bind();

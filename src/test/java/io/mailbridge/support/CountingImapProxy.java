@@ -13,8 +13,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A loopback TCP relay in front of an IMAP server that records the command of every tagged line a
- * client sends ({@code NOOP}, {@code UID}, {@code SELECT}...): what a client really costs the server
- * per poll, seen from the wire.
+ * client sends ({@code NOOP}, {@code UID FETCH}, {@code UID SEARCH}, {@code SELECT}...): what a client
+ * really costs the server per poll, seen from the wire.
  */
 public final class CountingImapProxy implements AutoCloseable {
 
@@ -103,7 +103,11 @@ public final class CountingImapProxy implements AutoCloseable {
                 line.setLength(0);
                 String[] words = text.split(" ");
                 if (words.length > 1 && !words[0].equals("+") && !words[0].isEmpty()) {
-                    commands.add(words[1].toUpperCase(Locale.ROOT)); // "A12 NOOP" -> NOOP
+                    String command = words[1].toUpperCase(Locale.ROOT); // "A12 NOOP" -> NOOP
+                    if (command.equals("UID") && words.length > 2) {
+                        command += " " + words[2].toUpperCase(Locale.ROOT); // "A13 UID FETCH * (UID)" -> UID FETCH
+                    }
+                    commands.add(command);
                     String drop = dropOn;
                     if (drop != null && text.substring(words[0].length() + 1).toUpperCase(Locale.ROOT).startsWith(drop)) {
                         dropOn = null;
