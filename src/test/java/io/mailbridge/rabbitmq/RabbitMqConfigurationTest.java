@@ -35,4 +35,19 @@ class RabbitMqConfigurationTest {
             assertEquals("guest", component.getConfiguration().getUsername());
         }
     }
+
+    @Test
+    void camelMainBindsTheDashedComponentKeys() throws Exception {
+        org.apache.camel.main.Main main = new org.apache.camel.main.Main();
+        main.addInitialProperty("camel.component.rabbitmq.virtual-host", "/mail");
+        main.addInitialProperty("camel.component.rabbitmq.connection-timeout", "2500");
+        main.start();
+        try {
+            RabbitMqComponent component = main.getCamelContext().getComponent("rabbitmq", RabbitMqComponent.class);
+            assertEquals("/mail", component.getConfiguration().getVirtualHost());
+            assertEquals(2500, component.getConfiguration().getConnectionTimeout());
+        } finally {
+            main.stop();
+        }
+    }
 }
