@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 import io.mailbridge.app.Settings;
 import io.mailbridge.checkpoint.CheckpointStore;
@@ -76,33 +77,32 @@ public class AccountRoutes extends MainListenerSupport {
         }
     }
 
+    /** A template parameter that carries one mail.imap.* (or mail.account.<name>.*) key, and its value when that is empty. */
+    private record KeyParameter(String parameter, String key, String whenEmpty) {
+    }
+
+    private static final List<KeyParameter> KEY_PARAMETERS = List.of(
+            new KeyParameter("host", "host", ""), new KeyParameter("port", "port", "0"),
+            new KeyParameter("username", "username", ""), new KeyParameter("password", "password", ""),
+            new KeyParameter("ssl", "ssl", "false"), new KeyParameter("starttls", "starttls", "false"),
+            new KeyParameter("folders", "folders", "INBOX"), new KeyParameter("search", "search", "ALL"),
+            new KeyParameter("fetch", "fetch", "full"), new KeyParameter("fetchSize", "fetch-size", "100"),
+            new KeyParameter("startFrom", "start-from", "all"),
+            new KeyParameter("onUidValidityChange", "on-uidvalidity-change", "since-last-date"),
+            new KeyParameter("after", "after", "none"), new KeyParameter("delay", "poll-delay", "5s"),
+            new KeyParameter("initialDelay", "initial-delay", "0s"));
+
     /** The template parameters that carry one mail.imap.* (or mail.account.<name>.*) key, by that key's last part. */
-    public static final Map<String, String> TEMPLATE_KEYS = Map.ofEntries(Map.entry("host", "host"), Map.entry("port", "port"),
-            Map.entry("username", "username"), Map.entry("password", "password"), Map.entry("ssl", "ssl"),
-            Map.entry("starttls", "starttls"), Map.entry("folders", "folders"), Map.entry("search", "search"),
-            Map.entry("fetch", "fetch"), Map.entry("fetchSize", "fetch-size"), Map.entry("startFrom", "start-from"),
-            Map.entry("onUidValidityChange", "on-uidvalidity-change"), Map.entry("after", "after"),
-            Map.entry("delay", "poll-delay"), Map.entry("initialDelay", "initial-delay"));
+    public static final Map<String, String> TEMPLATE_KEYS = KEY_PARAMETERS.stream()
+            .collect(Collectors.toUnmodifiableMap(KeyParameter::parameter, KeyParameter::key));
 
     /** Template parameter -> value, resolved with the account's fallbacks. */
     static Map<String, Object> templateParameters(Account a) {
         Map<String, Object> p = new java.util.LinkedHashMap<>();
-        p.put("host", a.value("host"));
-        p.put("port", orDefault(a.value("port"), "0"));
-        p.put("username", a.value("username"));
-        p.put("password", a.value("password"));
-        p.put("ssl", orDefault(a.value("ssl"), "false"));
-        p.put("starttls", orDefault(a.value("starttls"), "false"));
+        for (KeyParameter k : KEY_PARAMETERS) {
+            p.put(k.parameter(), orDefault(a.value(k.key()), k.whenEmpty()));
+        }
         p.put("account", a.recordPrefix());
-        p.put("folders", orDefault(a.value("folders"), "INBOX"));
-        p.put("search", orDefault(a.value("search"), "ALL"));
-        p.put("fetch", orDefault(a.value("fetch"), "full"));
-        p.put("fetchSize", orDefault(a.value("fetch-size"), "100"));
-        p.put("startFrom", orDefault(a.value("start-from"), "all"));
-        p.put("onUidValidityChange", orDefault(a.value("on-uidvalidity-change"), "since-last-date"));
-        p.put("after", orDefault(a.value("after"), "none"));
-        p.put("delay", orDefault(a.value("poll-delay"), "5s"));
-        p.put("initialDelay", orDefault(a.value("initial-delay"), "0s"));
         p.put("auth", a.isOAuth2() ? "oauth2" : "password");
         p.put("sinkUri", a.value("sink-uri"));
         return p;
