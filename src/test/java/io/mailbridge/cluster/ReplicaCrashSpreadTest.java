@@ -140,8 +140,9 @@ class ReplicaCrashSpreadTest {
         System.out.printf("crash spread: 2 + 2 accounts (one: %s, two: %s) %.1f s after replica one was started%n",
                 killedAccounts, ownAccounts, seconds(began));
 
-        // the mail arrives while the replicas read it; one is killed once both its accounts are under way
-        CompletableFuture<Double> filled = CompletableFuture.supplyAsync(this::fill);
+        // the mail arrives while the replicas read it, over ~5 s (CI once saw a whole account read before the other
+        // had 50 records when it all arrived at once); one replica is killed once both its accounts are under way
+        CompletableFuture<Double> filled = CompletableFuture.supplyAsync(() -> fill(10));
         RunningMailbridge.await(Duration.ofSeconds(60), () -> killedAccounts.stream()
                 .allMatch(a -> uids(sink("one"), a).size() >= MESSAGES / 10), "replica one is under way with both its accounts");
         assertEquals(killedAccounts, held(one), "replica one still leads the same two accounts at the kill");
@@ -238,6 +239,14 @@ class ReplicaCrashSpreadTest {
      * Returns the seconds it took.
      */
     double fill() {
+        return fill(0);
+    }
+
+    /**
+     * As {@link #fill()}, one round (a message for each account) every {@code roundMillis} at most: mail
+     * that arrives at a steady pace, so that no account's backfill can be complete before the mail is.
+     */
+    double fill(long roundMillis) {
         long started = System.nanoTime();
         try {
             for (int i = 1; i <= MESSAGES; i++) {
@@ -245,9 +254,16 @@ class ReplicaCrashSpreadTest {
                     dovecot.deliverRaw(user(account), "INBOX", String.format("1795000000.%s%07d.localhost", account, i),
                             TestMessages.small(account + "." + i + "@example.com", "message " + i));
                 }
+                long ahead = started / 1_000_000 + i * roundMillis - System.nanoTime() / 1_000_000;
+                if (ahead > 0) {
+                    Thread.sleep(ahead);
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
         return seconds(started);
     }

@@ -91,4 +91,31 @@ class DovecotWithoutIdleTest {
             }
         }
     }
+
+    /**
+     * Mail another program (Postfix, procmail) writes into the Maildir is not in Dovecot's index yet:
+     * a poll's NOOP makes Dovecot look. Without it, UID FETCH alone saw such mail 3-4 s late, however
+     * often it polled.
+     */
+    @Test
+    void mailDeliveredIntoTheMaildirByAnotherProgramIsReadAtTheNextPoll() throws Exception {
+        try (ImapClient imap = new ImapClient(dovecot.port(), DovecotServer.USER, DovecotServer.PASSWORD)) {
+            imap.create("Delivered");
+        }
+        dovecot.deliverRaw("Delivered", "1795000000.first.localhost", TestMessages.small("first@example.com", "first"));
+        try (RunningMailbridge mb = RunningMailbridge.start(data, dovecot.port(), 1, DovecotServer.USER,
+                DovecotServer.PASSWORD, Map.of("mail.imap.folders", "Delivered", "mail.imap.poll-delay", "200"))) {
+            mb.awaitRecords(1);
+            List<Long> millis = new java.util.ArrayList<>();
+            for (int i = 2; i <= 4; i++) {
+                Thread.sleep(1100); // Dovecot's Maildir view ages past its one-second mtime granularity
+                long delivered = System.nanoTime();
+                dovecot.deliverRaw("Delivered", "1795000000.m" + i + ".localhost", TestMessages.small("m" + i + "@example.com", "m" + i));
+                mb.awaitRecords(i);
+                millis.add((System.nanoTime() - delivered) / 1_000_000);
+            }
+            System.out.println("Maildir delivery -> record, polling every 200 ms: " + millis + " ms");
+            assertTrue(millis.stream().allMatch(m -> m < 1500), "each within a few polls, not seconds: " + millis + " ms");
+        }
+    }
 }
