@@ -33,6 +33,15 @@
 #   SETTLE_S (5) IDLE_S (30) the idle window starts SETTLE_S after the backfill and lasts IDLE_S
 #   TIMEOUT_S (900) per backfill; STOP_ON_OOM (1: stop the JVM at its first OutOfMemoryError, as benchtool
 #              measure does; 0: let it go on until all records are there or TIMEOUT_S); MAILBRIDGE_JAVA_OPTS extra JVM options
+#   STREAM_RATE (0 = off) after the idle window, the same JVM: new messages delivered into the K INBOX
+#              Maildirs (round-robin, tmp/ then rename into new/, as an MDA) at STREAM_RATE msg/s in all, for
+#              STREAM_S (30) seconds; then up to STREAM_DRAIN_S (20) s for the records; each message is matched
+#              to its record by Message-ID: delivery -> record file mtime p50/p95/p99/max, missing, CPU of the
+#              JVM and Dovecot over the stream, the JVM's by thread name ('(unseen)': what the per-thread
+#              /proc counters miss, each is whole 10 ms ticks, so ~1,000 threads each using a little fall short;
+#              '(ended)': threads born and gone in the window), threads the stream added (jcmd Thread.print
+#              after the drain against the one before) (per-message times in the temp dir: results/stream-kNNNNN.json);
+#              the stream rows are also appended to STREAM_RESULTS_FILE (bench/results/accounts-stream.txt)
 #   RESULTS_FILE (bench/results/last-accounts-run.txt); KEEP_WORK=1 keeps the temp dir (JVM logs, JSON, thread dumps)
 set -euo pipefail
 
@@ -47,9 +56,14 @@ IDLE=${IDLE:-true}
 SETTLE_S=${SETTLE_S:-5}
 IDLE_S=${IDLE_S:-30}
 TIMEOUT_S=${TIMEOUT_S:-900}
+STREAM_RATE=${STREAM_RATE:-0}
+STREAM_S=${STREAM_S:-30}
+STREAM_DRAIN_S=${STREAM_DRAIN_S:-20}
 PASSWORD=secret
 [[ $TOTAL =~ ^[0-9]+$ && $FOLDERS =~ ^[1-9][0-9]*$ && $SETTLE_S =~ ^[0-9]+$ && $IDLE_S =~ ^[1-9][0-9]*$ ]] \
   || { echo "TOTAL, FOLDERS, SETTLE_S, IDLE_S must be numbers" >&2; exit 2; }
+[[ $STREAM_RATE =~ ^[0-9]+(\.[0-9]+)?$ && $STREAM_S =~ ^[1-9][0-9]*$ && $STREAM_DRAIN_S =~ ^[0-9]+$ ]] \
+  || { echo "STREAM_RATE, STREAM_S, STREAM_DRAIN_S must be numbers" >&2; exit 2; }
 [[ $PROFILE == small || $PROFILE == mixed ]] || { echo "PROFILE must be small or mixed" >&2; exit 2; }
 SPECS=()
 for e in $ACCOUNTS; do
@@ -93,7 +107,7 @@ folder_dir() { if (( $1 == 1 )); then echo ""; else echo ".$(folder_name "$1")";
 # must go on into its idle state, so this runs it, times the backfill the same way ('after start' =
 # "started in" line -> N-th record mtime), then samples the idle window, then stops it.
 cat > "$WORK/acctool.py" <<'PY'
-import argparse, json, os, re, signal, subprocess, sys, threading, time
+import argparse, json, os, random, re, signal, subprocess, sys, threading, time
 
 HZ = os.sysconf("SC_CLK_TCK")
 
@@ -244,6 +258,187 @@ def live_heap_mb(pid):
     m = re.search(r"used (\d+)K", out)
     return int(m.group(1)) / 1024 if m else None
 
+
+# ------------------------------------------------------------------ stream phase (STREAM_RATE > 0)
+
+def record_paths(d):
+    out = set()
+    for root, _dirs, files in os.walk(d):
+        for f in files:
+            if f.endswith(".json") and not f.startswith("."):
+                out.add(os.path.join(root, f))
+    return out
+
+def stream_body(rng, words, size):
+    """about size bytes of lower-case pseudo-words, lines of at most 72 characters, LF line ends"""
+    out, line, total = [], [], 0
+    while total < size:
+        w = rng.choice(words)
+        if sum(len(x) + 1 for x in line) + len(w) > 72:
+            out.append(" ".join(line))
+            total += len(out[-1]) + 1
+            line = []
+        line.append(w)
+    return "\n".join(out) + "\n"
+
+def pct(xs, q):
+    """nearest-rank percentile of a sorted list"""
+    if not xs:
+        return None
+    return xs[min(len(xs) - 1, max(0, -(-len(xs) * q // 100) - 1))]
+
+def task_cpu(pid, only=None):
+    """CPU seconds per JVM thread: {tid: (name with digits -> N, utime + stime)}; names as the kernel keeps
+    them (the first 15 characters of the Java thread name); only: skip the tids in this set"""
+    out = {}
+    try:
+        tids = os.listdir(f"/proc/{pid}/task")
+    except FileNotFoundError:
+        return out
+    for t in tids:
+        if only is not None and t in only:
+            continue
+        try:
+            with open(f"/proc/{pid}/task/{t}/stat") as f:
+                raw = f.read()
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+        name = raw[raw.index("(") + 1:raw.rindex(")")]
+        fields = raw.rsplit(")", 1)[1].split()
+        out[t] = (re.sub(r"\d+", "N", name), (int(fields[11]) + int(fields[12])) / HZ)
+    return out
+
+def stream_phase(a, pid, st, res):
+    """Delivers round(rate*seconds) messages into the INBOX Maildirs of u1..uK, round-robin, at a fixed
+    total rate, as an MDA does (write into tmp/, rename into new/); then waits up to drain_s for their
+    records and matches them by Message-ID. Latency = record file mtime - time right after the rename."""
+    k, rate = a.k, a.stream_rate
+    n_total = int(round(rate * a.stream_s))
+    boxes = [os.path.join(a.mail_dir, f"u{i}") for i in range(1, k + 1)]
+    owners = []
+    for b in boxes:
+        s = os.stat(b)
+        owners.append((s.st_uid, s.st_gid))
+    rng = random.Random(4242)
+    syll = ["ka", "lo", "mi", "ne", "ru", "ta", "vo", "si", "pe", "dan", "mor", "til", "quo", "zen"]
+    words = ["".join(rng.choice(syll) for _ in range(rng.randint(1, 4))) for _ in range(2000)]
+    bodies = [stream_body(rng, words, rng.randint(900, 1900)) for _ in range(64)]  # ~1.5-2.5 KB messages
+    before = record_paths(a.count_dir)
+    sent = []            # (seq, account number, message id, delivery time)
+    lag_max = 0.0
+    st["t_stream0"] = time.time()
+    c0, d0, self0, tasks0 = cpu_s(pid), dovecot_cpu(a.dovecot_pid), os.times(), task_cpu(pid)
+    t0 = time.time()
+    newer, next_look, c_mid = {}, t0 + 0.5, None   # threads born in the window, at their last sighting
+    for seq in range(n_total):
+        due = t0 + seq / rate
+        now = time.time()
+        if now >= next_look:             # twice a second: threads that did not exist at the start
+            newer.update(task_cpu(pid, only=tasks0))
+            next_look = now + 0.5
+        if seq == n_total // 2:
+            c_mid, t_mid = cpu_s(pid), now
+        if due > now:
+            time.sleep(due - now)
+            now = time.time()
+        lag_max = max(lag_max, now - due)
+        i = seq % k
+        mid = f"<stream-{k}-{seq}@mailbridge.bench>"
+        hdr = (f"Return-Path: <streamer@example.com>\n"
+               f"Message-ID: {mid}\n"
+               f"Date: {time.strftime('%a, %d %b %Y %H:%M:%S +0000', time.gmtime(now))}\n"
+               f"From: \"Streamer\" <streamer@example.com>\n"
+               f"To: \"User {i + 1}\" <u{i + 1}@example.com>\n"
+               f"Subject: Stream message {seq} to u{i + 1}\n"
+               f"MIME-Version: 1.0\n"
+               f"Content-Type: text/plain; charset=us-ascii\nContent-Transfer-Encoding: 7bit\n\n")
+        data = (hdr + bodies[seq % len(bodies)]).encode("ascii")
+        vsize = len(data) + data.count(b"\n")   # Dovecot's W= (CRLF size), as benchtool gen names its files
+        name = f"{int(now)}.M{int(now * 1e6) % 1000000}P{os.getpid()}Q{seq}.mailbridge-bench,S={len(data)},W={vsize}"
+        tmp = os.path.join(boxes[i], "tmp", name)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        try:
+            os.write(fd, data)
+            os.fchown(fd, *owners[i])      # as Dovecot's own mail user; no fsync (the rename is what publishes it)
+        finally:
+            os.close(fd)
+        os.rename(tmp, os.path.join(boxes[i], "new", name))
+        sent.append((seq, i + 1, mid, time.time()))
+    end = t0 + n_total / rate          # the window is n_total slots of 1/rate s, the last one included
+    if end > time.time():
+        time.sleep(end - time.time())
+    t1 = time.time()
+    c1, d1, self1, tasks1 = cpu_s(pid), dovecot_cpu(a.dovecot_pid), os.times(), task_cpu(pid)
+    st["t_stream1"] = t1
+    by_name = {}        # JVM CPU over the stream window by thread name
+    for t, (name, c) in tasks1.items():
+        by_name[name] = by_name.get(name, 0) + c - (tasks0[t][1] if t in tasks0 else 0)
+    ended = {t: v for t, v in newer.items() if t not in tasks1}   # born and gone within the window
+    for t, (name, c) in ended.items():
+        by_name[name + " (ended)"] = by_name.get(name + " (ended)", 0) + c
+    if c0 is not None and c1 is not None:   # threads too short-lived to be seen, and rounding
+        by_name["(unseen)"] = (c1 - c0) - sum(by_name.values())
+    # drain: match new record files to the delivered messages until all are there or drain_s passed
+    want = {m[2]: m for m in sent}
+    found, seen, dups, others = {}, set(), 0, 0
+    deadline = t1 + a.drain_s
+    while True:
+        for path in record_paths(a.count_dir) - before - seen:
+            try:
+                mtime = os.stat(path).st_mtime
+                with open(path) as f:
+                    rec = json.load(f)
+            except (OSError, ValueError):
+                continue            # not complete yet (the sink renames complete files; be safe anyway)
+            seen.add(path)
+            m = rec.get("messageId")
+            if m is not None and not m.startswith("<"):
+                m = f"<{m}>"
+            if m not in want:
+                others += 1
+            elif m in found:
+                dups += 1
+            else:
+                found[m] = (mtime, rec.get("key"))
+        if len(found) == len(want) or time.time() > deadline:
+            break
+        time.sleep(0.25)
+    t_drained = time.time()
+    groups = thread_groups(pid, a.log + ".threads-after-stream.txt")   # which threads the stream added
+    g0 = res.get("thread_groups") or {}
+    lats = sorted(found[m][0] - want[m][3] for m in found)
+    per_acct = {}
+    for m, (mt, _key) in found.items():
+        per_acct.setdefault(want[m][1], []).append(mt - want[m][3])
+    acct_max = sorted(((max(v), acct) for acct, v in per_acct.items()), reverse=True)
+    window = t1 - t0
+    res.update({
+        "stream_rate": rate, "stream_s": a.stream_s, "stream_n": n_total, "stream_window_s": window,
+        "stream_achieved_rate": n_total / window if window > 0 else None, "stream_lag_max_s": lag_max,
+        "stream_recorded": len(found), "stream_missing": n_total - len(found), "stream_dups": dups,
+        "stream_other_records": others, "stream_drain_s": t_drained - t1, "stream_drain_max_s": a.drain_s,
+        "stream_lat_p50_s": pct(lats, 50), "stream_lat_p95_s": pct(lats, 95), "stream_lat_p99_s": pct(lats, 99),
+        "stream_lat_max_s": lats[-1] if lats else None, "stream_lat_min_s": lats[0] if lats else None,
+        "stream_lat_over_1s": sum(1 for x in lats if x > 1.0),
+        "stream_accounts_over_1s": sum(1 for mx, _a in acct_max if mx > 1.0),
+        "stream_slowest_accounts": [[acct, round(mx, 3)] for mx, acct in acct_max[:5]],
+        "stream_cpu_s": c1 - c0 if c0 is not None and c1 is not None else None,
+        "stream_dovecot_cpu_s": d1 - d0,
+        "stream_deliverer_cpu_s": (self1.user + self1.system) - (self0.user + self0.system),
+        "stream_missing_ids": sorted(set(want) - set(found))[:20],
+        "stream_cpu_by_thread": sorted(([n, round(c, 2)] for n, c in by_name.items() if c > 0), key=lambda x: -x[1])[:10],
+        "stream_threads_born": len(newer), "stream_threads_born_ended": len(ended),
+        "stream_thread_groups_delta": {n: groups.get(n, 0) - g0.get(n, 0) for n in set(groups) | set(g0)
+                                       if groups.get(n, 0) != g0.get(n, 0)} if groups else None,
+        "stream_cpu_2nd_half_s": c1 - c_mid if c_mid is not None and c1 is not None else None,
+        "stream_2nd_half_window_s": t1 - t_mid if c_mid is not None else None,
+    })
+    with open(a.stream_out, "w") as f:
+        json.dump({"t0": t0, "t1": t1,
+                   "messages": [{"seq": s, "account": acct, "messageId": m, "delivered": t,
+                                 "recorded": found[m][0] if m in found else None,
+                                 "key": found[m][1] if m in found else None} for s, acct, m, t in sent]}, f)
+
 def cmd_run(a):
     cmd = a.cmd[1:] if a.cmd and a.cmd[0] == "--" else a.cmd
     marker = re.compile(a.marker)
@@ -253,7 +448,8 @@ def cmd_run(a):
     p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, cwd=a.cwd, start_new_session=True)
     with open(a.pidfile, "w") as f:
         f.write(str(p.pid))
-    st = {"started": None, "oom": False, "bad": [], "bad_n": 0, "t_idle0": None, "bad_idle": 0}
+    st = {"started": None, "oom": False, "bad": [], "bad_n": 0, "t_idle0": None, "bad_idle": 0,
+          "t_stream0": None, "t_stream1": None, "bad_stream": 0}
 
     def pump():
         for raw in p.stdout:
@@ -267,8 +463,10 @@ def cmd_run(a):
                 st["oom"] = True
             if re.search(r"\b(WARN|ERROR)\b|Exception", line):
                 st["bad_n"] += 1
-                if st["t_idle0"] is not None:
+                if st["t_idle0"] is not None and st["t_stream0"] is None:
                     st["bad_idle"] += 1
+                if st["t_stream0"] is not None:
+                    st["bad_stream"] += 1   # during the stream and its drain
                 if len(st["bad"]) < 8:
                     st["bad"].append(line.rstrip()[:300])
 
@@ -334,6 +532,8 @@ def cmd_run(a):
             "thread_groups": thread_groups(pid, a.log + ".threads.txt"),   # after the samples: jcmd adds an Attach Listener thread
             "live_heap_mb": live_heap_mb(pid),
         })
+        if a.stream_rate > 0 and p.poll() is None:
+            stream_phase(a, pid, st, res)
     if p.poll() is None:
         os.killpg(pid, signal.SIGTERM)
         try:
@@ -344,6 +544,7 @@ def cmd_run(a):
     th.join(timeout=5)
     log.close()
     res.update({"warn_error_lines": st["bad_n"], "warn_error_lines_idle": st["bad_idle"], "first_warn_error": st["bad"],
+                "warn_error_lines_stream": st["bad_stream"],
                 "exit_code": p.returncode, "log": a.log})
     with open(a.out, "w") as f:
         json.dump(res, f, indent=1)
@@ -352,8 +553,18 @@ def cmd_run(a):
           f"{res.get('conns_max', '-')} connections, {res.get('threads_max', '-')} threads, "
           f"CPU {fmt(res.get('idle_cpu_s'))} s in {fmt(res.get('idle_window_s'), 0)} s; "
           f"{st['bad_n']} WARN/ERROR lines")
+    if res.get("stream_n") is not None:
+        print(f"[K={a.k}] stream: {res['stream_n']} messages at {a.stream_rate:g}/s over {a.k} accounts in "
+              f"{fmt(res['stream_window_s'], 1)} s: {res['stream_recorded']} recorded, {res['stream_missing']} missing, "
+              f"{res['stream_dups']} duplicate; delivery -> record ms p50 {fmt(ms(res['stream_lat_p50_s']), 0)} "
+              f"p95 {fmt(ms(res['stream_lat_p95_s']), 0)} p99 {fmt(ms(res['stream_lat_p99_s']), 0)} "
+              f"max {fmt(ms(res['stream_lat_max_s']), 0)}; CPU JVM {fmt(res['stream_cpu_s'])} s, "
+              f"dovecot {fmt(res['stream_dovecot_cpu_s'])} s; {st['bad_stream']} WARN/ERROR lines")
     for line in st["bad"]:
         print("   log: " + line)
+
+def ms(v):
+    return None if v is None else 1000 * v
 
 def fmt(v, d=2):
     return "-" if v is None else f"{v:.{d}f}"
@@ -433,6 +644,42 @@ def cmd_report(a):
               f"{ratio(r.get('threads_max'), base.get('threads_max')):>8}{ratio(r.get('idle_cpu_s'), base.get('idle_cpu_s')):>9}"
               f"   {'':>19}{fmt(add('conns_max')):>6}{fmt(add('threads_max'), 1):>8}{fmt(add('rss_idle_mb'), 1):>7}{fmt(add('live_heap_mb'), 2):>13}{fmt(icpu):>14}")
         w("")
+    stream_rows = [r for r in rows if r.get("stream_n") is not None]
+    if stream_rows:
+        w(f"Stream, after the idle window, same JVM (new mail into the K INBOX Maildirs, round-robin, at a fixed total rate;")
+        w("      each message written into tmp/ and renamed into new/; 'lag' = the deliverer's worst delay behind its schedule;")
+        w("      latency = record file mtime - time right after the rename, matched by Message-ID; missing = no record")
+        w(f"      {stream_rows[0]['stream_drain_max_s']:g} s after the stream ended (the wait ends early once all are there); 'sent/s' =")
+        w("      sent / stream window; '>1 s' = messages over 1 s, '>1 s accts' = accounts with one; CPU over the stream")
+        w("      window (not the drain), JVM and all Dovecot processes, % of one core)")
+        h = (f"{'K':>4}{'msg/s':>7}{'s':>4}{'sent':>6}{'sent/s':>7}{'lag ms':>7}{'recorded':>9}{'missing':>8}{'dup':>4}"
+             f"{'p50 ms':>8}{'p95 ms':>8}{'p99 ms':>8}{'max ms':>8}{'>1 s':>6}{'>1 s accts':>11}"
+             f"{'JVM CPU s':>10}{'% core':>7}{'dovecot CPU s':>14}{'% core':>7}{'WARN/ERROR':>11}")
+        w(h)
+        w("-" * len(h))
+        for r in stream_rows:
+            win = r["stream_window_s"]
+            p = lambda key: fmt(100 * r[key] / win if r.get(key) is not None and win else None, 1)
+            w(f"{r['k']:>4}{r['stream_rate']:>7g}{r['stream_s']:>4g}{r['stream_n']:>6}{fmt(r['stream_achieved_rate'], 1):>7}"
+              f"{fmt(ms(r['stream_lag_max_s']), 0):>7}{r['stream_recorded']:>9}{r['stream_missing']:>8}{r['stream_dups']:>4}"
+              f"{fmt(ms(r['stream_lat_p50_s']), 0):>8}{fmt(ms(r['stream_lat_p95_s']), 0):>8}{fmt(ms(r['stream_lat_p99_s']), 0):>8}"
+              f"{fmt(ms(r['stream_lat_max_s']), 0):>8}{r['stream_lat_over_1s']:>6}{r['stream_accounts_over_1s']:>11}"
+              f"{fmt(r['stream_cpu_s']):>10}{p('stream_cpu_s'):>7}{fmt(r['stream_dovecot_cpu_s']):>14}{p('stream_dovecot_cpu_s'):>7}"
+              f"{r.get('warn_error_lines_stream', 0):>11}")
+        if a.append:   # the stream rows of every run, one after the other
+            with open(a.append, "a") as f:
+                f.write(f"# {a.label}\n" + "\n".join(out[-len(stream_rows) - 2:]) + "\n")
+        for r in stream_rows:
+            w(f"K={r['k']} stream: JVM CPU s by thread (kernel names, digits -> N): "
+              + ", ".join(f"{n} {c:.2f}" for n, c in r.get("stream_cpu_by_thread", []))
+              + f"; {r.get('stream_threads_born')} threads born in the window, {r.get('stream_threads_born_ended')} of them ended"
+              f" (thread dump after the drain - before the stream, by name: {r.get('stream_thread_groups_delta')});"
+              f" JVM CPU {fmt(r.get('stream_cpu_2nd_half_s'))} s in the 2nd half ({fmt(r.get('stream_2nd_half_window_s'), 1)} s),"
+              f" {fmt(1000 * r['stream_cpu_s'] / r['stream_n'] if r.get('stream_cpu_s') is not None and r['stream_n'] else None, 1)} ms per message over the window")
+            if r["stream_missing"] or r["stream_lat_over_1s"]:
+                w(f"K={r['k']} stream: slowest accounts (account number, max s) {r['stream_slowest_accounts']}"
+                  + (f"; first missing {r['stream_missing_ids'][:5]}" if r["stream_missing"] else ""))
+        w("")
     big = max(idle_rows, key=lambda r: r["k"]) if idle_rows else None
     if big and big.get("thread_groups"):
         g = big["thread_groups"]
@@ -456,12 +703,19 @@ def main():
     r.add_argument("--settle", type=float, default=5)
     r.add_argument("--idle", type=float, default=30)
     r.add_argument("--stop-on-oom", type=int, default=1)
+    r.add_argument("--stream-rate", type=float, default=0)   # msg/s in all; 0 = no stream phase
+    r.add_argument("--stream-s", type=float, default=30)
+    r.add_argument("--drain-s", type=float, default=20)
+    r.add_argument("--mail-dir", default=None)
+    r.add_argument("--stream-out", default=None)
     r.add_argument("cmd", nargs=argparse.REMAINDER)
     rep = sub.add_parser("report")
     rep.add_argument("--dir", required=True)
     rep.add_argument("--settle", default="5")
     rep.add_argument("--poll-delay", default="5s")
     rep.add_argument("--idle", default="true")
+    rep.add_argument("--append", default=None)   # also append the stream table's header and rows to this file
+    rep.add_argument("--label", default="")
     a = ap.parse_args()
     cmd_run(a) if a.c == "run" else cmd_report(a)
 
@@ -547,7 +801,9 @@ run_k() {  # K M
   "${ACCTOOL[@]}" run --k "$k" --m "$m" --folders "$FOLDERS" --n $((k * m)) --port "$PORT" \
     --dovecot-pid "$(cat "$dir/run/master.pid")" --count-dir "$out/inbox" --marker 'started in' \
     --log "$WORK/k$k.log" --out "$RES/k-$(printf %05d "$k").json" --pidfile "$WORK/pids/k$k.pid" --cwd "$WORK/run-k$k" \
-    --timeout "$TIMEOUT_S" --settle "$SETTLE_S" --idle "$IDLE_S" --stop-on-oom "${STOP_ON_OOM:-1}" -- "${MB_CMD[@]}"
+    --timeout "$TIMEOUT_S" --settle "$SETTLE_S" --idle "$IDLE_S" --stop-on-oom "${STOP_ON_OOM:-1}" \
+    --stream-rate "$STREAM_RATE" --stream-s "$STREAM_S" --drain-s "$STREAM_DRAIN_S" --mail-dir "$dir/mail" \
+    --stream-out "$RES/stream-k$(printf %05d "$k").json" -- "${MB_CMD[@]}"
   if [[ -d $out/dead ]] && [[ -n $(ls -A "$out/dead") ]]; then echo "K=$k: dead letters: $(ls "$out/dead" | head -5 | tr '\n' ' ')"; fi
   "$ROOT/scripts/dovecot.sh" stop "$dir" >/dev/null || true
   grep -iE 'error|fatal|warning' "$dir/dovecot.log" | grep -v 'Killed with signal 15' | head -5 | sed "s/^/K=$k dovecot.log: /" || true
@@ -558,7 +814,8 @@ section "mailbridge accounts benchmark: ACCOUNTS=\"$ACCOUNTS\" (K:messages per a
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | xargs), $(awk '/MemTotal/ {printf "%.1f GB RAM", $2/1048576}' /proc/meminfo), load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "java: $(java -version 2>&1 | head -n 2 | tr '\n' ' ')"
 echo "dovecot: $(dovecot --version)   date: $(date -u +%FT%TZ)   commit: $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')"
-echo "settings: -Xmx256m, mail.imap.poll-delay=$POLL_DELAY, mail.imap.idle=$IDLE, folders $(folder_list), idle window ${IDLE_S} s after ${SETTLE_S} s"
+echo "settings: -Xmx256m, mail.imap.poll-delay=$POLL_DELAY, mail.imap.idle=$IDLE, folders $(folder_list), idle window ${IDLE_S} s after ${SETTLE_S} s$(
+  [[ $STREAM_RATE != 0 ]] && echo "; then a stream of $STREAM_RATE msg/s for $STREAM_S s (drain up to $STREAM_DRAIN_S s)")"
 
 if [[ ! -f $ROOT/target/mailbridge.jar ]]; then
   section build
@@ -571,4 +828,6 @@ for spec in "${SPECS[@]}"; do
 done
 
 section results
-"${ACCTOOL[@]}" report --dir "$RES" --settle "$SETTLE_S" --poll-delay "$POLL_DELAY" --idle "$IDLE"
+"${ACCTOOL[@]}" report --dir "$RES" --settle "$SETTLE_S" --poll-delay "$POLL_DELAY" --idle "$IDLE" \
+  --append "${STREAM_RESULTS_FILE:-$BENCH/results/accounts-stream.txt}" \
+  --label "$(date -u +%FT%TZ) commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?'): ACCOUNTS=\"$ACCOUNTS\" STREAM_RATE=$STREAM_RATE STREAM_S=$STREAM_S FOLDERS=$FOLDERS PROFILE=$PROFILE POLL_DELAY=$POLL_DELAY IDLE=$IDLE"
