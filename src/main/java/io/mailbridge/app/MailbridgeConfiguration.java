@@ -24,7 +24,6 @@ import io.mailbridge.sink.SinkBackoff;
 import io.mailbridge.sink.SinkHealthCheck;
 import io.mailbridge.sink.SinkStatus;
 import io.mailbridge.sink.SinkGuarantees;
-import io.mailbridge.sink.SinkHeaders;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Processor;
@@ -35,7 +34,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Checks the settings, starts the embedded demo server when enabled, and binds the beans the
- * routes refer to: {@code recordMapper}, {@code checkpointStore}, {@code sinkStatus}, {@code sinkDelivered}, {@code sinkHeaders}, {@code outboundRequestProcessor},
+ * routes refer to: {@code recordMapper}, {@code checkpointStore}, {@code sinkStatus}, {@code sinkDelivered}, {@code outboundRequestProcessor},
  * {@code sentRecorder}, {@code sentFolderAppender}, {@code smtpTokenProvider}.
  */
 public class MailbridgeConfiguration implements CamelConfiguration {
@@ -61,7 +60,6 @@ public class MailbridgeConfiguration implements CamelConfiguration {
         }
 
         checkBrokerGuarantees(pc, settings);
-        context.getRegistry().bind("sinkHeaders", new SinkHeaders(settings.string("mail.sink.uri")));
         // bound by ReplicationListener, which MailbridgeApp.create() installs: file or PostgreSQL stores
         Replication replication = context.getRegistry().lookupByNameAndType(Replication.BEAN, Replication.class);
         context.getRegistry().bind("checkpointStore",
@@ -100,12 +98,15 @@ public class MailbridgeConfiguration implements CamelConfiguration {
     private static void checkBrokerGuarantees(PropertiesComponent pc, Settings settings) throws Exception {
         java.util.List<String> problems = new java.util.ArrayList<>();
         java.util.List<String> keys = new java.util.ArrayList<>(java.util.List.of("mail.sink.uri", "mail.outbox.failed-uri"));
-        for (String account : io.mailbridge.accounts.Account.names(settings.string("mail.accounts"))) {
-            keys.add("mail.account." + account + ".sink-uri"); // a mailbox with a sink of its own
+        for (io.mailbridge.accounts.Account account : io.mailbridge.accounts.Account.all(settings::string)) {
+            if (account.hasOwn("sink-uri")) {
+                keys.add(account.ownKey("sink-uri")); // a mailbox with a sink of its own
+            }
         }
         for (String key : keys) {
-            if (!settings.string(key).isEmpty()) {
-                problems.addAll(SinkGuarantees.problems(key, settings.string(key), pc));
+            String uri = settings.string(key);
+            if (!uri.isEmpty()) {
+                problems.addAll(SinkGuarantees.problems(key, uri, pc));
             }
         }
         if (!problems.isEmpty()) {

@@ -23,6 +23,8 @@ public class JdbcClusterService extends AbstractCamelClusterService<JdbcClusterV
     private final LockFence fence;
     private final ReplicaRoster roster;
     private ScheduledExecutorService beats;
+    /** Delayed leadership events of all the views (JdbcClusterView.lost): one thread, not one per account. */
+    private volatile ScheduledExecutorService leadership;
 
     public JdbcClusterService(DataSource dataSource, LockFence fence) {
         super("mailbridge-jdbc-" + fence.clientId());
@@ -71,15 +73,25 @@ public class JdbcClusterService extends AbstractCamelClusterService<JdbcClusterV
 
     private int share() {
         long accounts = getNamespaces().stream().filter(JdbcClusterService::isAccount).count();
-        return (int) Math.max(1, (accounts + roster.alive() - 1) / roster.alive());
+        int alive = roster.alive(); // once: the heartbeat thread may change it in between
+        return (int) Math.max(1, (accounts + alive - 1) / alive);
+    }
+
+    /** Runs {@code task} after {@code millis} on the service's leadership thread; not once the service stopped. */
+    void later(Runnable task, long millis) {
+        ScheduledExecutorService executor = leadership;
+        if (executor != null) {
+            executor.schedule(task, millis, TimeUnit.MILLISECONDS);
+        }
     }
 
     private int heldAccounts() {
         return (int) accountViews().filter(JdbcClusterView::holds).count();
     }
 
+    /** The account views, in no particular order (on every lock attempt, via mayTake). */
     private java.util.stream.Stream<JdbcClusterView> accountViews() {
-        return getNamespaces().stream().filter(JdbcClusterService::isAccount).sorted().map(ns -> {
+        return getNamespaces().stream().filter(JdbcClusterService::isAccount).map(ns -> {
             try {
                 return (JdbcClusterView) getView(ns);
             } catch (Exception e) {
@@ -94,7 +106,7 @@ public class JdbcClusterService extends AbstractCamelClusterService<JdbcClusterV
         int held = heldAccounts();
         int share = share();
         if (held > share) {
-            accountViews().filter(JdbcClusterView::settled).reduce((first, second) -> second)
+            accountViews().filter(JdbcClusterView::settled).max(java.util.Comparator.comparing(JdbcClusterView::getNamespace))
                     .ifPresent(view -> view.giveUpForSpread(held, share));
         }
     }
@@ -103,6 +115,7 @@ public class JdbcClusterService extends AbstractCamelClusterService<JdbcClusterV
     protected void doStart() throws Exception {
         repository.start(); // fails here, at startup, when the lock table is missing
         roster.beat(); // counted before the first lock attempt
+        leadership = getCamelContext().getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "mailbridge-leadership");
         super.doStart();
         long every = fence.renewEveryMillis();
         beats = getCamelContext().getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "mailbridge-replica-beat");
@@ -114,6 +127,10 @@ public class JdbcClusterService extends AbstractCamelClusterService<JdbcClusterV
         if (beats != null) {
             getCamelContext().getExecutorServiceManager().shutdownNow(beats);
             beats = null;
+        }
+        if (leadership != null) {
+            getCamelContext().getExecutorServiceManager().shutdownNow(leadership);
+            leadership = null;
         }
         super.doStop();
         // a clean stop frees this replica's locks at once, so the others need not wait for the lease

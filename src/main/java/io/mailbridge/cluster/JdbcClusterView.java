@@ -2,8 +2,6 @@ package io.mailbridge.cluster;
 
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.camel.cluster.CamelClusterMember;
@@ -43,7 +41,6 @@ public class JdbcClusterView extends AbstractCamelClusterView {
     /** Counts grants: a repeated loss report is dropped when the lock was granted again meanwhile. */
     private final AtomicLong grants = new AtomicLong();
     private LockRegistryLeaderInitiator initiator;
-    private ScheduledExecutorService repeatedLosses;
 
     JdbcClusterView(JdbcClusterService service, String namespace, LockRegistry registry, LockFence fence) {
         super(service, namespace);
@@ -89,8 +86,6 @@ public class JdbcClusterView extends AbstractCamelClusterView {
 
     @Override
     protected void doStart() {
-        repeatedLosses = getClusterService().getCamelContext().getExecutorServiceManager()
-                .newSingleThreadScheduledExecutor(this, "mailbridge-leadership-" + getNamespace());
         initiator = new LockRegistryLeaderInitiator(registry, new Candidate());
         initiator.setHeartBeatMillis(fence.renewEveryMillis());
         initiator.setBusyWaitMillis(fence.retryEveryMillis());
@@ -128,16 +123,13 @@ public class JdbcClusterView extends AbstractCamelClusterView {
     private void lost() {
         long grant = grants.get();
         fireLeadershipChangedEvent((CamelClusterMember) null);
-        ScheduledExecutorService repeat = repeatedLosses;
-        if (repeat != null) {
-            // no lock held while the event stops a consumer; a grant since then (counted) cancels the repeat, and a
-            // grant racing it is safe: Camel starts that route a second later, and a loss before that stops nothing
-            repeat.schedule(() -> {
-                if (!leader && grants.get() == grant && isRunAllowed()) {
-                    fireLeadershipChangedEvent((CamelClusterMember) null);
-                }
-            }, MASTER_START_MILLIS, TimeUnit.MILLISECONDS);
-        }
+        // no lock held while the event stops a consumer; a grant since then (counted) cancels the repeat, and a
+        // grant racing it is safe: Camel starts that route a second later, and a loss before that stops nothing
+        ((JdbcClusterService) getClusterService()).later(() -> {
+            if (!leader && grants.get() == grant && isRunAllowed()) {
+                fireLeadershipChangedEvent((CamelClusterMember) null);
+            }
+        }, MASTER_START_MILLIS);
     }
 
     @Override
@@ -145,10 +137,6 @@ public class JdbcClusterView extends AbstractCamelClusterView {
         if (initiator != null) {
             initiator.stop();
             initiator = null;
-        }
-        if (repeatedLosses != null) {
-            getClusterService().getCamelContext().getExecutorServiceManager().shutdownNow(repeatedLosses);
-            repeatedLosses = null;
         }
     }
 

@@ -80,7 +80,7 @@ final class FolderSync {
             deliveries.backlog(name, 0);
             statistics.idlePolls.increment();
             statistics.idlePollNanos.add(System.nanoTime() - started);
-            return 0; // nothing above the checkpoint: no SEARCH, one round trip whatever the folder size
+            return 0; // nothing above the checkpoint: no SEARCH, NOOP and UID FETCH * whatever the folder size
         }
         long uidNext = lastUid < 0 ? 0 : lastUid + 1;
         Plan plan = plan(name, checkpoint, folder.getUIDValidity(), uidNext);
@@ -319,9 +319,6 @@ final class FolderSync {
             } catch (MessagingException e) {
                 LOG.warn("{}: after={} failed for uid {}: {} (the records were delivered; the mailbox is unchanged)",
                         name, endpoint.getAfter(), UidCommands.uidSet(awaitingPostAction), e.getMessage());
-                if (e instanceof FolderClosedException) {
-                    session.forget(name); // the next sync selects it again
-                }
             }
             awaitingPostAction.clear();
         }

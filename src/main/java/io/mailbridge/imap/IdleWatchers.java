@@ -98,8 +98,8 @@ final class IdleWatchers {
             @Override
             public void idleUnsupported(String folder) {
                 if (withoutIdle.add(folder) && withoutIdle.size() == 1) {
-                    LOG.info("IMAP {} ({}:{}): the server does not advertise IDLE; polling every {} ms instead",
-                            account, endpoint.getConfiguration().getHost(), endpoint.getConfiguration().effectivePort(), endpoint.getDelay());
+                    LOG.info("IMAP {} ({}): the server does not advertise IDLE; polling every {} ms instead",
+                            account, endpoint.getConfiguration().address(), endpoint.getDelay());
                 }
             }
         };

@@ -6,6 +6,7 @@ import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.mailbridge.component.MailServerConfiguration;
+import io.mailbridge.oauth2.MailLogin;
 import jakarta.mail.Flags;
 import jakarta.mail.Folder;
 import jakarta.mail.FolderNotFoundException;
@@ -95,7 +96,8 @@ final class ImapSession implements AutoCloseable {
         if (store == null) {
             MailServerConfiguration server = endpoint.getConfiguration();
             String protocol = server.protocol("imap");
-            Properties props = server.sessionProperties(protocol, readTimeout, endpoint.login());
+            MailLogin login = endpoint.login();
+            Properties props = server.sessionProperties(protocol, readTimeout, login);
             props.put("mail." + protocol + ".peek", "true");
             // one Jakarta Mail event thread for every folder, not one per folder that got an event (an IDLE
             // folder's new-mail listener): bench/accounts.sh with mail flowing, +200 threads at 200 accounts.
@@ -108,9 +110,9 @@ final class ImapSession implements AutoCloseable {
             session.setDebug(server.isDebug());
             Store s = session.getStore(protocol);
             // password, or a token from the provider asked on every connect (one refresh + retry when rejected)
-            server.connect(s, endpoint.login());
+            server.connect(s, login);
             store = s;
-            LOG.debug("Connected to {}://{}:{} as {}", protocol, server.getHost(), server.effectivePort(), server.getUsername());
+            LOG.debug("Connected to {}://{} as {}", protocol, server.address(), server.getUsername());
         }
         return store;
     }

@@ -72,7 +72,7 @@ public class ImapUidConsumer extends ScheduledPollConsumer {
         folderSync = new FolderSync(endpoint, options, session, new RouteDeliveries(this, options, metrics),
                 new ParseWorkers(endpoint.getMapper(), parsePool), fetchPool, statistics);
         MailServerConfiguration server = endpoint.getConfiguration();
-        failures = new SyncFailures(options.account(), server.getHost(), server.effectivePort(),
+        failures = new SyncFailures(options.account(), server.getHost(), server.address(),
                 new Backoff(Duration.ofMillis(endpoint.getDelay()), endpoint.getMaxBackoff(), endpoint.getMaxLoginBackoff()),
                 health, metrics);
         health.register(getEndpoint().getCamelContext());

@@ -24,12 +24,8 @@ final class PrefetchBudget {
 
         /** Gives back up to {@code bytes} (never more than the lease still holds). */
         void release(long bytes) {
-            long given;
-            long now;
-            do {
-                now = held.get();
-                given = Math.min(now, Math.max(0, bytes));
-            } while (given > 0 && !held.compareAndSet(now, now - given));
+            long want = Math.max(0, bytes);
+            long given = Math.min(held.getAndUpdate(now -> now - Math.min(now, want)), want);
             if (given > 0) {
                 budget.giveBack(given);
             }

@@ -24,10 +24,11 @@ final class SyncFailures {
     private final AccountHealth health;
     private final ImapMetrics metrics;
 
-    SyncFailures(String account, String host, int port, Backoff backoff, AccountHealth health, ImapMetrics metrics) {
+    /** @param server {@code host:port}, as logs show it */
+    SyncFailures(String account, String host, String server, Backoff backoff, AccountHealth health, ImapMetrics metrics) {
         this.account = account;
         this.host = host;
-        this.server = host + ":" + port;
+        this.server = server;
         this.backoff = backoff;
         this.health = health;
         this.metrics = metrics;

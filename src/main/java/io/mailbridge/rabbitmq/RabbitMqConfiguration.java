@@ -36,7 +36,7 @@ public class RabbitMqConfiguration implements Cloneable {
         }
     }
 
-    /** A new connection; recovery is off, so a broken connection fails what is in flight and is reopened on demand. */
+    /** A new connection, named for its purpose in the broker's list; recovery is off, so a broken connection fails what is in flight and is reopened on demand. */
     Connection connect(String purpose) throws Exception {
         ConnectionFactory factory = new ConnectionFactory();
         factory.setHost(host);

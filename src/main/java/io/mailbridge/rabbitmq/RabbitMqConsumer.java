@@ -79,7 +79,7 @@ public class RabbitMqConsumer extends org.apache.camel.support.DefaultConsumer {
     }
 
     private void subscribe() throws Exception {
-        Connection c = endpoint.connect("consumer " + endpoint.getQueue());
+        Connection c = endpoint.getConfiguration().connect("consumer " + endpoint.getQueue());
         try {
             Channel channel = c.createChannel();
             endpoint.declareQueue(channel);

@@ -1,7 +1,6 @@
 package io.mailbridge.rabbitmq;
 
 import com.rabbitmq.client.Channel;
-import com.rabbitmq.client.Connection;
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
 import org.apache.camel.Processor;
@@ -53,11 +52,6 @@ public class RabbitMqEndpoint extends DefaultEndpoint {
         RabbitMqConsumer consumer = new RabbitMqConsumer(this, processor);
         configureConsumer(consumer);
         return consumer;
-    }
-
-    /** A new connection to the broker, named for its purpose in the broker's connection list. */
-    Connection connect(String purpose) throws Exception {
-        return configuration.connect(purpose);
     }
 
     /** Declares the durable queue and, for a named exchange, binds it with the routing key. */

@@ -112,7 +112,7 @@ public class RabbitMqProducer extends DefaultAsyncProducer {
     /** Opens connection and channel in confirm mode; anything still unconfirmed on the old channel has failed already. */
     private void open() throws Exception {
         closeQuietly();
-        connection = endpoint.connect("producer");
+        connection = endpoint.getConfiguration().connect("producer");
         channel = connection.createChannel();
         channel.confirmSelect();
         endpoint.declareQueue(channel);
