@@ -97,8 +97,6 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-section() { printf '\n=== %s ===\n' "$*"; }
 folder_name() { if (( $1 == 1 )); then echo INBOX; elif (( $1 == 2 )); then echo Archive; else echo "Archive$(($1 - 1))"; fi; }
 folder_list() { local i s=""; for ((i = 1; i <= FOLDERS; i++)); do s+="${s:+,}$(folder_name "$i")"; done; echo "$s"; }
 folder_dir() { if (( $1 == 1 )); then echo ""; else echo ".$(folder_name "$1")"; fi; }  # Maildir++: .Archive = folder Archive
@@ -768,10 +766,6 @@ PY
   fi
   sync  # the corpus's dirty pages are written back now, not during the timed run
   echo "K=$k: $k users x $FOLDERS folder(s) x $per messages on 127.0.0.1:$PORT ($((SECONDS - t)) s to copy, start and index)"
-}
-
-cache_corpus() {
-  find "$1/mail" -type f -print0 | xargs -0 cat > /dev/null
 }
 
 # the product, as documented (cf. mailbridge_cmd in bench/run.sh), with K accounts a1..aK = users u1..uK

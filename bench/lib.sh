@@ -1,4 +1,5 @@
-# Shared by bench/run.sh and bench/accounts.sh (sourced, not run): stopping what a bench started.
+# Shared by bench/run.sh and bench/accounts.sh (sourced, not run): small helpers, and stopping what a
+# bench started.
 # The caller sets ROOT, WORK and DOVECOTS=() and appends every Dovecot directory it starts; JVMs write
 # their pid to $WORK/pids/<name>.pid (benchtool's measure starts them in their own process group).
 
@@ -13,4 +14,12 @@ stop_started() {
   for d in "${DOVECOTS[@]}"; do
     "$ROOT/scripts/dovecot.sh" stop "$d" >/dev/null 2>&1 || true
   done
+}
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+section() { printf '\n=== %s ===\n' "$*"; }
+
+# Reads a Maildir corpus into the page cache, so a timed run does not measure the disk.
+cache_corpus() {
+  find "$1/mail" -type f -print0 | xargs -0 cat > /dev/null
 }

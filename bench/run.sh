@@ -67,8 +67,6 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-section() { printf '\n=== %s ===\n' "$*"; }
 
 # start_mailbox DIR N PROFILE [MANIFEST] -> sets PORT; Maildir written before Dovecot starts (dovecot.sh chowns it)
 start_mailbox() {
@@ -85,10 +83,6 @@ start_mailbox() {
 # Reads the corpus into the page cache before a timed run, so every run starts alike. This VM's page
 # cache does not keep a corpus for long (seen: a 10k corpus read back at 5,800 msg/s by the raw fetch
 # after a larger run, 12,500-14,500 msg/s once re-read), and a run's sink on tmpfs pushes it out.
-cache_corpus() {
-  find "$1/mail" -type f -print0 | xargs -0 cat > /dev/null
-}
-
 stop_mailbox() {
   "$ROOT/scripts/dovecot.sh" stop "$1" >/dev/null || true
   rm -rf "$1"

@@ -36,6 +36,7 @@ import org.apache.camel.util.TimeUtils;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 
 /**
  * Four accounts spread over two real mailbridge processes (mail.cluster.service=jdbc and
@@ -77,10 +78,12 @@ class ReplicaCrashSpreadTest {
 
     /** The processes' logs are kept in target/replicas-logs (for a failure report and the measurements); the rest goes. */
     @AfterEach
-    void keepLogsDropTheRest() throws Exception {
+    void keepLogsDropTheRest(TestInfo test) throws Exception {
         try {
             if (data != null) {
-                ScratchDir.keepLogsAndDelete(data, Path.of("target", "replicas-logs", getClass().getSimpleName()),
+                // per test: the class's two tests would overwrite each other's logs
+                ScratchDir.keepLogsAndDelete(data, Path.of("target", "replicas-logs", getClass().getSimpleName(),
+                        test.getTestMethod().map(java.lang.reflect.Method::getName).orElse("test")),
                         "one.log", "two.log");
             }
             if (db != null) {
@@ -175,8 +178,10 @@ class ReplicaCrashSpreadTest {
         RunningMailbridge.await(Duration.ofSeconds(90), () -> union(keys(sink("one")), keys(sink("two"))).size()
                 >= ACCOUNTS.size() * MESSAGES, "every message of every account in the sink");
         // a checkpoint moves only past delivered records: once all four are at the end, nothing more is coming
-        RunningMailbridge.await(Duration.ofSeconds(30), () -> ACCOUNTS.stream()
-                .allMatch(a -> checkpoints().getOrDefault(a, 0L) == MESSAGES), "every checkpoint at the last message");
+        RunningMailbridge.await(Duration.ofSeconds(30), () -> {
+            Map<String, Long> now = checkpoints(); // one query per poll, not one per account
+            return ACCOUNTS.stream().allMatch(a -> now.getOrDefault(a, 0L) == MESSAGES);
+        }, "every checkpoint at the last message");
         double total = seconds(began);
 
         int survivorDeliveries = two.loggedRecords();
@@ -342,9 +347,13 @@ class ReplicaCrashSpreadTest {
 
     /** The accounts the replica leads now, by its leadership lines. */
     static Set<String> held(MailbridgeProcess p) {
+        return held(p.logSoFar());
+    }
+
+    static Set<String> held(String log) {
         Set<String> held = new TreeSet<>();
         for (String account : ACCOUNTS) {
-            if (p.holdsNow(LockNames.forAccount(account))) {
+            if (MailbridgeProcess.holdsNow(log, LockNames.forAccount(account))) {
                 held.add(account);
             }
         }
@@ -356,8 +365,12 @@ class ReplicaCrashSpreadTest {
      * started: mailbridge-imap://…?account=a1&…", "Consumer stopped: …"): what it reads, not what it leads.
      */
     static Set<String> reads(MailbridgeProcess p) {
+        return reads(p.logSoFar());
+    }
+
+    static Set<String> reads(String log) {
         Set<String> reads = new TreeSet<>();
-        Matcher m = CONSUMER.matcher(p.logSoFar());
+        Matcher m = CONSUMER.matcher(log);
         while (m.find()) {
             if (m.group(1).equals("started")) {
                 reads.add(m.group(2));
@@ -373,7 +386,8 @@ class ReplicaCrashSpreadTest {
      * second after the grant whatever happened since; see JdbcClusterView.MASTER_START_MILLIS).
      */
     static boolean readsAsItLeads(MailbridgeProcess p) {
-        return reads(p).equals(held(p));
+        String log = p.logSoFar(); // read once: the log holds a line per record
+        return reads(log).equals(held(log));
     }
 
     static double seconds(long since) {

@@ -64,11 +64,14 @@ class KafkaCharsetTest {
         try (KafkaConsumer<String, String> reader = kafka.reader(topic);
                 MailbridgeProcess mb = MailbridgeProcess.start(data, props, data.resolve("mailbridge.log"))) {
             List<String> values = new ArrayList<>();
-            RunningMailbridge.await(Duration.ofSeconds(60), () -> {
-                reader.poll(Duration.ofMillis(200)).forEach(r -> values.add(r.value()));
-                return !values.isEmpty();
-            }, "the record in the topic");
-            java.nio.file.Files.writeString(Path.of("target/KafkaCharsetTest-mailbridge.log"), mb.logText()); // for people reading a failure
+            try {
+                RunningMailbridge.await(Duration.ofSeconds(60), () -> {
+                    reader.poll(Duration.ofMillis(200)).forEach(r -> values.add(r.value()));
+                    return !values.isEmpty();
+                }, "the record in the topic");
+            } finally {
+                java.nio.file.Files.writeString(Path.of("target/KafkaCharsetTest-mailbridge.log"), mb.logText()); // for people reading a failure
+            }
             JsonNode record = new ObjectMapper().readTree(values.get(0));
             assertEquals(SUBJECT, record.get("subject").asText(), values.get(0));
             assertEquals("Größe: 12 €\n", record.path("text").asText(), values.get(0));

@@ -132,7 +132,11 @@ public final class MailbridgeProcess implements AutoCloseable {
 
     /** Whether this replica holds the lock now, by its last leadership line about it (granted, given up, or lost). */
     public boolean holdsNow(String lock) {
-        String text = logSoFar();
+        return holdsNow(logSoFar(), lock);
+    }
+
+    /** As {@link #holdsNow(String)}, in a log already read. */
+    public static boolean holdsNow(String text, String lock) {
         int granted = text.lastIndexOf(") now holds " + lock + ":");
         int gone = Math.max(text.lastIndexOf(") no longer holds " + lock + ":"), text.lastIndexOf(") lost " + lock + " while"));
         return granted > gone;
