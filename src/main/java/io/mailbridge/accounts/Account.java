@@ -1,15 +1,17 @@
 package io.mailbridge.accounts;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.function.Function;
+import java.util.Map;
 import java.util.regex.Pattern;
 
+import io.mailbridge.imap.component.MailboxConfiguration;
+
 /**
- * One mailbox to read. Without {@code mail.accounts} there is one, configured by {@code mail.imap.*}
- * exactly as before; with {@code mail.accounts=a,b} each name reads {@code mail.account.<name>.<key>}
- * and falls back to {@code mail.imap.<key>} (and {@code mail.sink.uri} for {@code sink-uri}) where unset.
+ * One mailbox to read, as {@link MailboxBinding} bound it: its {@link MailboxConfiguration}, the sink its
+ * records go to, and, per option, the key its value came from (so messages name the key the user wrote).
+ * Without {@code mail.accounts} there is one, configured by {@code mail.imap.*}; with
+ * {@code mail.accounts=a,b} each reads {@code mail.account.<name>.<key>}, falling back to {@code mail.imap.<key>}.
  */
 public final class Account {
 
@@ -17,24 +19,28 @@ public final class Account {
     public static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]*");
 
     private final String name; // null: the single account of mail.imap.*
-    private final Function<String, String> properties; // key -> trimmed value, "" when unset
+    private final MailboxConfiguration configuration;
+    private final String sinkUri;
+    private final Map<String, String> sources; // option key suffix (fetch-size) -> the property that set it
+    private final Map<String, String> oauth2; // oauth2.* key suffix -> value ("" when unset)
 
-    private Account(String name, Function<String, String> properties) {
+    Account(String name, MailboxConfiguration configuration, String sinkUri, Map<String, String> sources,
+            Map<String, String> oauth2) {
         this.name = name;
-        this.properties = properties;
+        this.configuration = configuration;
+        this.sinkUri = sinkUri;
+        this.sources = Map.copyOf(sources);
+        this.oauth2 = Map.copyOf(oauth2);
     }
 
-    /** The accounts to read: mail.accounts, or the single mail.imap.* account. */
-    public static List<Account> all(Function<String, String> properties) {
-        List<String> names = names(properties.apply("mail.accounts"));
-        if (names.isEmpty()) {
-            return List.of(new Account(null, properties));
-        }
-        List<Account> out = new ArrayList<>();
-        for (String n : names) {
-            out.add(new Account(n, properties));
-        }
-        return out;
+    /** An {@code oauth2.*} setting (e.g. {@code oauth2.token-url}): the account's own, else mail.imap's; "" when unset. */
+    public String oauth2(String key) {
+        return oauth2.getOrDefault(key, "");
+    }
+
+    /** The property that holds (or would hold) this account's setting: where it came from, else its own key. */
+    public String keyOf(String key) {
+        return sources.getOrDefault(key, ownKey(key));
     }
 
     public static List<String> names(String list) {
@@ -55,55 +61,46 @@ public final class Account {
         return name == null ? "imap-inbound" : "imap-" + name;
     }
 
-    /** The key this account reads {@code key} from: its own when set, else the shared default. */
-    public String key(String key) {
-        if (name != null && !properties.apply(ownKey(key)).isEmpty()) {
-            return ownKey(key);
-        }
-        return defaultKey(key);
+    public MailboxConfiguration configuration() {
+        return configuration;
+    }
+
+    public String sinkUri() {
+        return sinkUri;
     }
 
     /** Key naming this account's setting in errors and docs: {@code mail.account.<name>.<key>} or {@code mail.imap.<key>}. */
     public String ownKey(String key) {
-        return name == null ? defaultKey(key) : "mail.account." + name + "." + key;
+        return name == null ? MailboxBinding.defaultKey(key) : "mail.account." + name + "." + key;
     }
 
+    /** True when this account's own key set the option (not the mail.imap.* fallback, not the default). */
     public boolean hasOwn(String key) {
-        return name != null && !properties.apply(ownKey(key)).isEmpty();
+        return name != null && ownKey(key).equals(sources.get(key));
     }
 
-    public String value(String key) {
-        return properties.apply(key(key));
+    /** The property an option's value came from, or null when it is the option's default. */
+    public String source(String key) {
+        return sources.get(key);
     }
 
-    private static String defaultKey(String key) {
-        return "sink-uri".equals(key) ? "mail.sink.uri" : "mail.imap." + key;
-    }
-
-    /**
-     * The account part of record keys and checkpoints: {@code mail.account.<name>.account}, default the
-     * name; for the single account {@code mail.imap.account}, default {@code username@host}.
-     */
+    /** The account part of record keys and checkpoints. */
     public String recordPrefix() {
-        if (name != null) {
-            return hasOwn("account") ? value("account") : name;
-        }
-        String configured = properties.apply("mail.imap.account");
-        return configured.isEmpty() ? userAtHost() : configured;
+        return configuration.effectiveAccount();
     }
 
     /** {@code username@host}, or the user name alone when it is an address: the pre-accounts default prefix. */
     public String userAtHost() {
-        String user = value("username");
-        return user.contains("@") ? user : user + "@" + value("host");
+        String user = configuration.getUsername() == null ? "" : configuration.getUsername();
+        return user.contains("@") ? user : user + "@" + configuration.getHost();
     }
 
     public List<String> folders() {
-        return names(value("folders"));
+        return configuration.folderList();
     }
 
     public boolean isOAuth2() {
-        return "oauth2".equalsIgnoreCase(value("auth"));
+        return configuration.isOAuth2();
     }
 
     @Override

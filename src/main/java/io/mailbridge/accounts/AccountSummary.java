@@ -5,6 +5,8 @@ import java.util.List;
 
 import io.mailbridge.checkpoint.Checkpoint;
 import io.mailbridge.checkpoint.CheckpointStore;
+import io.mailbridge.imap.component.MailboxConfiguration;
+import io.mailbridge.oauth2.TokenProviders;
 import org.apache.camel.util.URISupport;
 
 /**
@@ -22,15 +24,15 @@ final class AccountSummary {
     }
 
     String line() throws Exception {
-        boolean ssl = Boolean.parseBoolean(account.value("ssl"));
-        String port = account.value("port").isEmpty() || "0".equals(account.value("port")) ? (ssl ? "993" : "143") : account.value("port");
-        String security = ssl ? "imaps" : Boolean.parseBoolean(account.value("starttls")) ? "imap+starttls" : "imap";
+        MailboxConfiguration c = account.configuration();
+        String security = c.isSsl() ? "imaps" : c.isStarttls() ? "imap+starttls" : "imap";
         return "Mailbox " + account.name() + " (route " + account.routeId() + ", key prefix " + account.recordPrefix() + "): "
-                + security + "://" + account.value("host") + ":" + port + " as " + account.value("username")
+                + security + "://" + c.address() + " as " + c.getUsername()
                 + ", folders " + account.folders()
-                + ", search " + or(account.value("search"), "ALL")
-                + ", after " + or(account.value("after"), "none")
-                + ", sink " + URISupport.sanitizeUri(account.value("sink-uri"))
+                + ", search " + c.getSearch()
+                + (c.getFolderSearch().isEmpty() ? "" : " (own search: " + c.getFolderSearch().keySet() + ")")
+                + ", after " + c.getAfter()
+                + ", sink " + URISupport.sanitizeUri(account.sinkUri())
                 + ", auth " + auth()
                 + ", checkpoint " + checkpoints();
     }
@@ -39,8 +41,8 @@ final class AccountSummary {
         if (!account.isOAuth2()) {
             return "password";
         }
-        String source = !account.value("oauth2.token-url").isEmpty() ? "token endpoint " + account.value("oauth2.token-url")
-                : !account.value("oauth2.token-file").isEmpty() ? "token file " + account.value("oauth2.token-file")
+        String source = !account.oauth2(TokenProviders.TOKEN_URL).isEmpty() ? "token endpoint " + account.oauth2(TokenProviders.TOKEN_URL)
+                : !account.oauth2(TokenProviders.TOKEN_FILE).isEmpty() ? "token file " + account.oauth2(TokenProviders.TOKEN_FILE)
                 : "token command";
         return "XOAUTH2 (" + source + ")";
     }
@@ -49,13 +51,9 @@ final class AccountSummary {
         List<String> out = new ArrayList<>();
         for (String folder : account.folders()) {
             Checkpoint c = store == null ? null : store.load(account.recordPrefix(), folder);
-            out.add(folder + (c == null ? " none (start-from " + or(account.value("start-from"), "all") + ")"
+            out.add(folder + (c == null ? " none (start-from " + account.configuration().getStartFrom() + ")"
                     : " uid " + c.lastUid() + " of uidvalidity " + c.uidValidity()));
         }
         return String.join(", ", out);
-    }
-
-    private static String or(String value, String dflt) {
-        return value.isEmpty() ? dflt : value;
     }
 }

@@ -1,6 +1,6 @@
 package io.mailbridge.accounts;
 
-import io.mailbridge.imap.AccountHealth;
+import io.mailbridge.imap.operations.AccountHealth;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

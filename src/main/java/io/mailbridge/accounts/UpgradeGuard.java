@@ -49,8 +49,8 @@ final class UpgradeGuard {
         Set<String> old = new LinkedHashSet<>();
         old.add(account.userAtHost());
         String single = properties.apply("mail.imap.account");
-        if (!single.isEmpty() && account.value("username").equals(properties.apply("mail.imap.username"))
-                && account.value("host").equals(properties.apply("mail.imap.host"))) {
+        if (!single.isEmpty() && account.configuration().getUsername().equals(properties.apply("mail.imap.username"))
+                && account.configuration().getHost().equals(properties.apply("mail.imap.host"))) {
             old.add(single);
         }
         return old;

@@ -1,6 +1,5 @@
 package io.mailbridge.app;
 
-import io.mailbridge.imap.MessageMappingException;
 import io.mailbridge.outbound.InvalidRequestException;
 import io.mailbridge.outbound.OutboundRequestProcessor;
 import io.mailbridge.outbound.SmtpFailures;
@@ -80,10 +79,13 @@ public class ErrorHandling extends RouteConfigurationBuilder {
                 .retryAttemptedLogLevel(LoggingLevel.DEBUG)
                 .logExhaustedMessageHistory(false)
                 .retriesExhaustedLogLevel(LoggingLevel.DEBUG));
-        inbound.onException(UnparseableMessageException.class, RecordMappingException.class, MessageMappingException.class)
+        // the consumer hands a message it could not map to this handler directly, marked as bridged (RouteDeliveries);
+        // the mark is dropped here, or the dead-letter route would take the exchange for a failure of its own
+        inbound.onException(UnparseableMessageException.class, RecordMappingException.class)
                 .handled(true)
                 .maximumRedeliveries(0)
                 .useOriginalMessage()
+                .removeProperty(Exchange.ERRORHANDLER_BRIDGE)
                 .setProperty(DEAD_LETTER_EXTENSION, constant("eml"))
                 .to("direct:dead-letter");
         inbound.onException(Exception.class)

@@ -5,10 +5,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.time.Duration;
 
+import io.mailbridge.accounts.Account;
+import io.mailbridge.accounts.Accounts;
 import io.mailbridge.cluster.Replication;
+import io.mailbridge.config.Durations;
+import io.mailbridge.config.InvalidConfigurationException;
 import io.mailbridge.embedded.EmbeddedMailServer;
 import io.mailbridge.oauth2.TokenProvider;
 import io.mailbridge.oauth2.TokenProviders;
@@ -28,7 +35,6 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Processor;
 import org.apache.camel.spi.PropertiesComponent;
-import org.apache.camel.util.TimeUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,13 +46,13 @@ import org.slf4j.LoggerFactory;
 public class MailbridgeConfiguration implements CamelConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(MailbridgeConfiguration.class);
-    /** The components whose options the routes bind to mail.* keys, checked by key at startup. */
-    private static final List<String> ENDPOINT_SCHEMES = List.of("mailbridge-imap", "mailbridge-smtp");
 
     @Override
     public void configure(CamelContext context) throws Exception {
         PropertiesComponent pc = context.getPropertiesComponent();
-        Settings settings = Settings.validate(pc, EndpointOptionCheck.problems(context, ENDPOINT_SCHEMES));
+        Accounts accounts = ConfigurationCheck.run(context);
+        context.getRegistry().bind(Accounts.BEAN, accounts);
+        Settings settings = Settings.of(pc);
 
         if (settings.isTrue("mail.embedded.enabled")) {
             EmbeddedMailServer server = new EmbeddedMailServer(settings.string("mail.imap.host"),
@@ -59,7 +65,7 @@ public class MailbridgeConfiguration implements CamelConfiguration {
             }
         }
 
-        checkBrokerGuarantees(pc, settings);
+        checkBrokerGuarantees(pc, accounts);
         // bound by ReplicationListener, which MailbridgeApp.create() installs: file or PostgreSQL stores
         Replication replication = context.getRegistry().lookupByNameAndType(Replication.BEAN, Replication.class);
         context.getRegistry().bind("checkpointStore",
@@ -85,8 +91,8 @@ public class MailbridgeConfiguration implements CamelConfiguration {
     /** {@code sinkStatus} (for the error handler), {@code sinkDelivered} (a route step) and the health checks. */
     private static void bindSinkStatus(CamelContext context, Settings settings) {
         SinkStatus sink = new SinkStatus(settings.string("mail.sink.uri"), new SinkBackoff(
-                TimeUtils.toMilliSeconds(settings.get("mail.sink.redelivery-delay").orElse("1s")),
-                TimeUtils.toMilliSeconds(settings.get("mail.sink.max-redelivery-delay").orElse("1m"))));
+                Durations.millis(settings.get("mail.sink.redelivery-delay").orElse("1s")),
+                Durations.millis(settings.get("mail.sink.max-redelivery-delay").orElse("1m"))));
         context.getRegistry().bind("sinkStatus", sink);
         context.getRegistry().bind("sinkDelivered", sink.onDelivered());
         SinkHealthCheck check = new SinkHealthCheck(sink);
@@ -95,22 +101,22 @@ public class MailbridgeConfiguration implements CamelConfiguration {
     }
 
     /** A queue sink or failed destination that would acknowledge before the broker holds the message stops startup. */
-    private static void checkBrokerGuarantees(PropertiesComponent pc, Settings settings) throws Exception {
-        java.util.List<String> problems = new java.util.ArrayList<>();
-        java.util.List<String> keys = new java.util.ArrayList<>(java.util.List.of("mail.sink.uri", "mail.outbox.failed-uri"));
-        for (io.mailbridge.accounts.Account account : io.mailbridge.accounts.Account.all(settings::string)) {
-            if (account.hasOwn("sink-uri")) {
-                keys.add(account.ownKey("sink-uri")); // a mailbox with a sink of its own
-            }
+    private static void checkBrokerGuarantees(PropertiesComponent pc, Accounts accounts) throws Exception {
+        List<String> problems = new ArrayList<>();
+        Map<String, String> uris = new LinkedHashMap<>();
+        for (String key : List.of("mail.sink.uri", "mail.outbox.failed-uri")) {
+            uris.put(key, pc.resolveProperty(key).map(String::trim).orElse(""));
         }
-        for (String key : keys) {
-            String uri = settings.string(key);
-            if (!uri.isEmpty()) {
-                problems.addAll(SinkGuarantees.problems(key, uri, pc));
+        for (Account account : accounts.all()) {
+            uris.put(account.keyOf("sink-uri"), account.sinkUri()); // a mailbox may have a sink of its own
+        }
+        for (Map.Entry<String, String> e : uris.entrySet()) {
+            if (!e.getValue().isEmpty()) {
+                problems.addAll(SinkGuarantees.problems(e.getKey(), e.getValue(), pc));
             }
         }
         if (!problems.isEmpty()) {
-            throw new Settings.InvalidConfigurationException(problems);
+            throw new InvalidConfigurationException(problems);
         }
     }
 
@@ -120,7 +126,7 @@ public class MailbridgeConfiguration implements CamelConfiguration {
             return TokenProviders.none("mail.smtp.auth is not oauth2");
         }
         return TokenProviders.create(k -> settings.string("mail.smtp." + k), k -> "mail.smtp." + k,
-                Duration.ofMillis(TimeUtils.toMilliSeconds(settings.get("mail.oauth2.refresh-before").orElse("60s"))));
+                Duration.ofMillis(Durations.millis(settings.get("mail.oauth2.refresh-before").orElse("60s"))));
     }
 
     /** A request in the outbox addressed to the demo user, so the demo shows text → SMTP → IMAP → record. */

@@ -11,8 +11,6 @@ import java.util.function.Consumer;
 
 import javax.sql.DataSource;
 
-import io.mailbridge.cluster.LockFence;
-import io.mailbridge.cluster.LockNames;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,5 +1,7 @@
 package io.mailbridge.cluster;
 
+import io.mailbridge.checkpoint.LockFence;
+import io.mailbridge.checkpoint.LockNames;
 import java.time.Duration;
 
 import java.util.concurrent.ScheduledExecutorService;

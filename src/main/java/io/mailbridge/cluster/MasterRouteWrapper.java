@@ -1,5 +1,7 @@
 package io.mailbridge.cluster;
 
+import io.mailbridge.checkpoint.LockFence;
+import io.mailbridge.checkpoint.LockNames;
 import io.mailbridge.component.EndpointOptions;
 import java.util.Map;
 import java.util.Properties;

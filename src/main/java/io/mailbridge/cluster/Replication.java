@@ -1,5 +1,7 @@
 package io.mailbridge.cluster;
 
+import io.mailbridge.checkpoint.LockFence;
+import io.mailbridge.checkpoint.LockNames;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -7,10 +9,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.mailbridge.app.Settings.InvalidConfigurationException;
+import io.mailbridge.config.Durations;
+import io.mailbridge.config.InvalidConfigurationException;
 import io.mailbridge.checkpoint.CheckpointStore;
 import io.mailbridge.checkpoint.FileCheckpointStore;
 import io.mailbridge.checkpoint.JdbcCheckpointStore;
@@ -22,7 +24,6 @@ import org.apache.camel.cluster.CamelClusterService;
 import org.apache.camel.component.file.cluster.FileLockClusterService;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.support.PropertyBindingSupport;
-import org.apache.camel.util.TimeUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,7 +36,6 @@ public final class Replication {
 
     private static final Logger LOG = LoggerFactory.getLogger(Replication.class);
     public static final String BEAN = "mailbridgeReplication";
-    private static final Pattern DURATION = Pattern.compile("\\d+|(\\d+(ms|s|m|h|d))+", Pattern.CASE_INSENSITIVE);
     private static final String KUBERNETES_SERVICE = "org.apache.camel.component.kubernetes.cluster.KubernetesClusterService";
 
     private final String clientId = UUID.randomUUID().toString();
@@ -74,7 +74,7 @@ public final class Replication {
         } else if ("kubernetes".equals(service) && !onClassPath(KUBERNETES_SERVICE)) {
             problems.add("mail.cluster.service = 'kubernetes': camel-kubernetes is not on the class path (see docs/scaling.md)");
         }
-        if (!DURATION.matcher(leaseText).matches() || TimeUtils.toMilliSeconds(leaseText) < 200) {
+        if (Durations.millis(leaseText) < 200) {
             problems.add("mail.cluster.lease = '" + leaseText + "': not a duration such as 10s (at least 200ms)");
         }
         if (!problems.isEmpty()) {
@@ -85,7 +85,7 @@ public final class Replication {
                     + " NOT fenced: a replica that was paused past its lease may still write one late checkpoint and run"
                     + " post-actions. Use mail.cluster.service=jdbc for fenced writes.", service);
         }
-        Duration lease = Duration.ofMillis(TimeUtils.toMilliSeconds(leaseText));
+        Duration lease = Duration.ofMillis(Durations.millis(leaseText));
         HikariDataSource ds = null;
         if ("jdbc".equals(store)) {
             try {

@@ -45,9 +45,9 @@ public class MailServerConfiguration {
     private String auth = "password";
     @UriParam(description = "Where XOAUTH2 tokens come from (auth=oauth2); asked on every connect")
     private TokenProvider tokenProvider;
-    @UriParam(defaultValue = "300000", javaType = "java.time.Duration",
-            description = "After an OAuth2 login failed twice, the wait before the next attempt")
-    private long loginBackoff = 300_000;
+    @UriParam(defaultValue = "5m", javaType = "java.time.Duration",
+            description = "After an OAuth2 login failed twice, the wait before the next attempt (mail.oauth2.login-backoff)")
+    private Duration loginBackoff = Duration.ofMinutes(5);
     private MailLogin login;
 
     /** @param plainPort the protocol's port without TLS; @param sslPort with implicit TLS */
@@ -82,9 +82,14 @@ public class MailServerConfiguration {
      */
     public synchronized MailLogin login(String who) {
         if (login == null) {
-            login = new MailLogin(isOAuth2() ? tokenProvider : null, who, Duration.ofMillis(loginBackoff));
+            login = new MailLogin(isOAuth2() ? tokenProvider : null, who, loginBackoff);
         }
         return login;
+    }
+
+    /** Forgets the login, for a copy of this configuration that must have its own. */
+    protected void resetLogin() {
+        login = null;
     }
 
     /** {@code imap}/{@code imaps} or {@code smtp}/{@code smtps}: the Jakarta Mail protocol name for {@code ssl}. */
@@ -204,11 +209,11 @@ public class MailServerConfiguration {
         this.tokenProvider = tokenProvider;
     }
 
-    public long getLoginBackoff() {
+    public Duration getLoginBackoff() {
         return loginBackoff;
     }
 
-    public void setLoginBackoff(long loginBackoff) {
+    public void setLoginBackoff(Duration loginBackoff) {
         this.loginBackoff = loginBackoff;
     }
 }

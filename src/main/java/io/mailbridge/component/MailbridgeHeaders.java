@@ -19,8 +19,6 @@ public final class MailbridgeHeaders {
     public static final String SIZE = "MailbridgeSize";
     /** The decoded subject, set by the record mapper (for logs and routing). */
     public static final String SUBJECT = "MailbridgeSubject";
-    /** Why the endpoint's mapper could not make a record of the message; set only then, the body is the raw message. */
-    public static final String MAPPING_ERROR = "MailbridgeMappingError";
     /** What was fetched: {@code full}, {@code headers} or {@code raw} (the {@code mail.imap.fetch} setting). */
     public static final String FETCH = "MailbridgeFetch";
 

@@ -20,6 +20,9 @@ public final class TokenProviders {
     public static final String SCOPE = "oauth2.scope";
     public static final String TOKEN_FILE = "oauth2.token-file";
     public static final String TOKEN_COMMAND = "oauth2.token-command";
+    /** Every oauth2.* key suffix an account (or mail.imap, mail.smtp) takes. */
+    public static final List<String> KEYS = List.of(TOKEN_URL, CLIENT_ID, CLIENT_SECRET, REFRESH_TOKEN, SCOPE, TOKEN_FILE,
+            TOKEN_COMMAND);
 
     private TokenProviders() {
     }

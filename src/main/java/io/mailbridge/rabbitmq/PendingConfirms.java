@@ -8,7 +8,6 @@ import java.util.concurrent.Executors;
 
 import com.rabbitmq.client.Return;
 import com.rabbitmq.client.ShutdownSignalException;
-import io.mailbridge.sink.RecordRefusedException;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
 
@@ -62,9 +61,9 @@ final class PendingConfirms {
     }
 
     /** A refusal of this one record (no queue is bound for it): dead-lettered with the reason, not retried. */
-    private RecordRefusedException unroutable(Pending p) {
+    private RabbitMqUnroutableException unroutable(Pending p) {
         String reason = "RabbitMQ returned the message as unroutable from " + destination + ": " + p.returnedBecause();
-        return new RecordRefusedException(reason, new RabbitMqRefusedException(reason, true));
+        return new RabbitMqUnroutableException(reason, new RabbitMqRefusedException(reason, true));
     }
 
     void nacked(long sequence, boolean multiple) {

@@ -10,4 +10,8 @@ public class RecordMappingException extends Exception {
     public RecordMappingException(Throwable cause) {
         super("could not make a record of the message: " + cause, cause);
     }
+
+    public RecordMappingException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

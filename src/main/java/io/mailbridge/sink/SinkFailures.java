@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
-import io.mailbridge.imap.MessageMappingException;
 import io.mailbridge.record.RecordMappingException;
 import io.mailbridge.record.UnparseableMessageException;
 import org.apache.camel.Exchange;
@@ -32,7 +31,9 @@ public final class SinkFailures {
             "org.apache.kafka.common.errors.RecordTooLargeException",
             // Kafka: the broker rejected the record itself as invalid
             "org.apache.kafka.common.errors.InvalidRecordException",
-            // thrown by mailbridge's own producers, e.g. an AMQP message returned as unroutable
+            // mailbridge's rabbitmq: producer, for a message the broker returned as unroutable
+            "io.mailbridge.rabbitmq.RabbitMqUnroutableException",
+            // any sink's own way to refuse one record for good
             RecordRefusedException.class.getName());
 
     private static final int MAX_DESCRIPTION = 400;
@@ -42,8 +43,7 @@ public final class SinkFailures {
 
     /** The message itself is bad: no record can be made of it. */
     public static boolean isMappingFailure(Throwable error) {
-        return chain(error).stream().anyMatch(t -> t instanceof UnparseableMessageException || t instanceof RecordMappingException
-                || t instanceof MessageMappingException);
+        return chain(error).stream().anyMatch(t -> t instanceof UnparseableMessageException || t instanceof RecordMappingException);
     }
 
     /** The sink refused this one record for good. */

@@ -4,7 +4,6 @@ import java.util.Collection;
 import java.util.Locale;
 
 import io.mailbridge.component.MailbridgeHeaders;
-import io.mailbridge.rabbitmq.RabbitMqEndpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
@@ -16,6 +15,7 @@ import org.apache.camel.Processor;
  * in the exchange property {@link SinkStatus#SINK}, so an outage is told of the right sink.
  *
  * <ul>
+ * <li>file (and every sink): the file name {@code <key>.json};</li>
  * <li>kafka: the Kafka message key;</li>
  * <li>rabbitmq: the AMQP {@code message_id};</li>
  * <li>jms (and other JMS components): {@code JMSCorrelationID}, plus Artemis' duplicate-detection
@@ -60,9 +60,10 @@ public class SinkHeaders implements Processor {
         String key = in.getHeader(MailbridgeHeaders.KEY, String.class);
         flattenMailbridgeHeaders(in);
         exchange.setProperty(SinkStatus.SINK, maskedSinkUri); // whose outage a failure is (SinkStatus)
+        in.setHeader(Exchange.FILE_NAME, key + ".json"); // a directory sink: one file per record, named by its key
         switch (kind) {
             case KAFKA -> in.setHeader("kafka.KEY", key);
-            case RABBITMQ -> in.setHeader(RabbitMqEndpoint.MESSAGE_ID, key);
+            case RABBITMQ -> in.setHeader("rabbitmq.MESSAGE_ID", key); // the rabbitmq: component's message_id header
             case JMS -> {
                 in.setHeader("JMSCorrelationID", key);
                 in.setHeader(ARTEMIS_DUPLICATE_ID, key);

@@ -12,9 +12,10 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.stream.Stream;
 
-import io.mailbridge.app.RouteOptionKeys.Binding;
-import io.mailbridge.component.OptionCatalog;
-import io.mailbridge.imap.ImapUidComponent;
+import io.mailbridge.accounts.MailboxBinding;
+import io.mailbridge.config.UriOptions;
+import java.util.LinkedHashMap;
+import io.mailbridge.imap.component.ImapUidComponent;
 import io.mailbridge.smtp.SmtpComponent;
 import org.apache.camel.util.TimeUtils;
 import org.junit.jupiter.api.Test;
@@ -45,39 +46,26 @@ class ConfigurationDocsTest {
     }
 
     @Test
-    void everyEndpointOptionTheRoutesBindIsDocumentedWithTheCatalogDefault() throws Exception {
-        Map<String, OptionCatalog> catalogs = Map.of(
-                "mailbridge-imap", OptionCatalog.of(ImapUidComponent.class, "mailbridge-imap"),
-                "mailbridge-smtp", OptionCatalog.of(SmtpComponent.class, "mailbridge-smtp"));
-        List<Binding> bindings = RouteOptionKeys.read(routeFiles(), catalogs);
-        assertTrue(bindings.contains(new Binding("mailbridge-imap", "fetch", "mail.imap.fetch"))
-                && bindings.contains(new Binding("mailbridge-smtp", "port", "mail.smtp.port")), "bindings read: " + bindings);
+    void everyMailboxAndSmtpOptionIsDocumentedWithItsDeclaredDefault() throws Exception {
+        Map<String, UriOptions.Option> options = new LinkedHashMap<>();
+        MailboxBinding.options().forEach((key, option) -> options.put(MailboxBinding.defaultKey(key), option));
+        ConfigurationCheck.smtpOptions().forEach((key, option) -> options.put("mail.smtp." + key, option));
+        assertTrue(options.containsKey("mail.imap.fetch-size") && options.containsKey("mail.imap.on-uidvalidity-change")
+                && options.containsKey("mail.record.max-inline-bytes") && options.containsKey("mail.smtp.idle-timeout"),
+                "options read: " + options.keySet());
 
         String docs = Files.readString(Path.of("docs/configuration.md"));
         List<String> wrong = new ArrayList<>();
-        for (Binding b : bindings) {
-            OptionCatalog.Option option = catalogs.get(b.scheme()).options().get(b.option());
-            Optional<String> documented = documentedDefault(docs, b.key());
-            if (option == null) {
-                wrong.add(b + ": the catalog has no such option");
-            } else if (documented.isEmpty()) {
-                wrong.add(b.key() + " (" + b.scheme() + " option " + b.option() + ") is not documented");
-            } else if (option.defaultValue() != null && !sameValue(option, option.defaultValue(), documented.get())) {
-                wrong.add(b.key() + " is documented with default '" + documented.get() + "' but " + b.scheme() + " option "
-                        + b.option() + " defaults to '" + option.defaultValue() + "'");
+        options.forEach((key, option) -> {
+            Optional<String> documented = documentedDefault(docs, key);
+            if (documented.isEmpty()) {
+                wrong.add(key + " (option " + option.name() + ") is not documented");
+            } else if (!option.defaultValue().isEmpty() && !sameValue(option, option.defaultValue(), documented.get())) {
+                wrong.add(key + " is documented with default '" + documented.get() + "' but option " + option.name()
+                        + " defaults to '" + option.defaultValue() + "'");
             }
-        }
+        });
         assertTrue(wrong.isEmpty(), String.join("\n", wrong));
-    }
-
-    private static List<String> routeFiles() throws Exception {
-        try (Stream<Path> files = Files.list(Path.of("routes"))) {
-            List<String> texts = new ArrayList<>();
-            for (Path p : files.filter(p -> p.toString().endsWith(".camel.yaml")).sorted().toList()) {
-                texts.add(Files.readString(p));
-            }
-            return texts;
-        }
     }
 
     /** The default column of the key's row: `value` or *(empty)*. */
@@ -89,8 +77,8 @@ class ConfigurationDocsTest {
         });
     }
 
-    private static boolean sameValue(OptionCatalog.Option option, String catalogDefault, String documented) {
-        if (option.type().equals("duration")) {
+    private static boolean sameValue(UriOptions.Option option, String catalogDefault, String documented) {
+        if (option.type() == java.time.Duration.class) {
             return TimeUtils.toMilliSeconds(catalogDefault) == TimeUtils.toMilliSeconds(documented);
         }
         return catalogDefault.equals(documented);

@@ -6,8 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.Map;
 
-import io.mailbridge.imap.FetchMode;
-import io.mailbridge.imap.ImapUidEndpoint;
+import io.mailbridge.imap.protocol.FetchMode;
+import io.mailbridge.imap.component.ImapUidEndpoint;
+import io.mailbridge.imap.component.MailboxConfiguration;
+import io.mailbridge.imap.sync.UidValidityPolicy;
+import java.time.Duration;
 import io.mailbridge.smtp.SmtpEndpoint;
 import io.mailbridge.support.RunningMailbridge;
 import org.junit.jupiter.api.Test;
@@ -53,7 +56,7 @@ class StartupConfigurationTest {
     @Test
     void anEmptyValueThatCamelWouldRefuseIsReportedByKey() {
         String error = startupError(Map.of("mail.imap.fetch-size", "", "mail.sink.max-in-flight", ""));
-        assertTrue(error.contains("mail.imap.fetch-size is empty: '0': must be a whole number, 1 or more"), error);
+        assertTrue(error.contains("mail.imap.fetch-size is empty: not a whole number"), error);
         assertTrue(error.contains("mail.sink.max-in-flight is empty"), error);
     }
 
@@ -65,11 +68,12 @@ class StartupConfigurationTest {
                 "mail.smtp.idle-timeout", "2m"))) {
             ImapUidEndpoint imap = app.context().getEndpoints().stream().filter(ImapUidEndpoint.class::isInstance)
                     .map(ImapUidEndpoint.class::cast).findFirst().orElseThrow();
-            assertEquals(90_000, imap.getDelay());
-            assertEquals(3_600_000, imap.getInitialDelay());
-            assertEquals(FetchMode.HEADERS, imap.getFetch());
-            assertEquals(ImapUidEndpoint.UidValidityPolicy.FAIL, imap.getOnUidValidityChange());
-            assertEquals("move:Done", imap.getAfter().toString());
+            MailboxConfiguration mailbox = imap.getConfiguration();
+            assertEquals(Duration.ofSeconds(90), mailbox.getPollDelay());
+            assertEquals(Duration.ofHours(1), mailbox.getInitialDelay());
+            assertEquals(FetchMode.HEADERS, mailbox.getFetch());
+            assertEquals(UidValidityPolicy.FAIL, mailbox.getOnUidValidityChange());
+            assertEquals("move:Done", mailbox.getAfter().toString());
             assertEquals(1, imap.getConfiguration().getPort());
             SmtpEndpoint smtp = app.context().getEndpoints().stream().filter(SmtpEndpoint.class::isInstance)
                     .map(SmtpEndpoint.class::cast).findFirst().orElseThrow();
@@ -95,6 +99,28 @@ class StartupConfigurationTest {
     void sinkBackOffMustGrowTowardsItsMaximum() {
         String error = startupError(Map.of("mail.sink.redelivery-delay", "10s", "mail.sink.max-redelivery-delay", "2s"));
         assertTrue(error.contains("mail.sink.max-redelivery-delay = '2s': must not be shorter than mail.sink.redelivery-delay = '10s'"), error);
+    }
+
+    @Test
+    void anUnknownKeyIsNamedWithTheClosestKnownOne() {
+        String error = startupError(Map.of("mail.imap.fetch-sise", "50", "mail.sink.max-inflight", "5",
+                "mail.accounts", "sales", "mail.account.sales.host", "imap.example.com",
+                "mail.account.sales.serach", "UNSEEN", "mail.account.sale.port", "993"));
+        assertTrue(error.contains("mail.imap.fetch-sise: not a mailbridge key (did you mean mail.imap.fetch-size?)"), error);
+        assertTrue(error.contains("mail.sink.max-inflight: not a mailbridge key (did you mean mail.sink.max-in-flight?)"), error);
+        assertTrue(error.contains("mail.account.sales.serach: not a mailbridge key (did you mean mail.account.sales.search?)"), error);
+        assertTrue(error.contains("mail.account.sale.port: account 'sale' is not in mail.accounts [sales] (did you mean sales?)"), error);
+    }
+
+    @Test
+    void aKeyOfEveryKindTheProjectKnowsPasses() {
+        // per-folder search, an account's oauth2 key and per-account options: all known, none is reported
+        String error = startupError(Map.of("mail.imap.folder.INBOX.search", "UNSEEN", "mail.accounts", "sales",
+                "mail.account.sales.folder.INBOX.search", "ALL", "mail.account.sales.oauth2.scope", "x",
+                "mail.account.sales.max-in-flight", "5", "mail.account.sales.idle", "false",
+                "mail.smtp.host", ""));
+        assertTrue(error.contains("mail.smtp.host is not set"), error);
+        assertTrue(!error.contains("not a mailbridge key") && !error.contains("is not in mail.accounts"), error);
     }
 
     @Test

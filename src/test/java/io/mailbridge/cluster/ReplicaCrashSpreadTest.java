@@ -1,5 +1,7 @@
 package io.mailbridge.cluster;
 
+import io.mailbridge.checkpoint.LockFence;
+import io.mailbridge.checkpoint.LockNames;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,5 +1,8 @@
 package io.mailbridge.imap;
 
+import io.mailbridge.imap.component.ImapUidConsumer;
+import io.mailbridge.imap.sync.PollStatistics;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,5 +1,7 @@
 package io.mailbridge.imap;
 
+import io.mailbridge.imap.sync.IdleWatcher;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,5 +1,9 @@
 package io.mailbridge.imap;
 
+import io.mailbridge.imap.component.ImapUidConsumer;
+import io.mailbridge.imap.sync.PollStatistics;
+import io.mailbridge.imap.protocol.UidCommands;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -140,7 +144,7 @@ class InboundRecordsTest {
                 List<String> flags = new ArrayList<>();
                 rec.get("flags").forEach(f -> flags.add(f.asText()));
                 flags.remove("\\Recent");
-                List<String> expected = new ArrayList<>(io.mailbridge.imap.UidCommands.imapFlags(stored.getFlags()));
+                List<String> expected = new ArrayList<>(io.mailbridge.imap.protocol.UidCommands.imapFlags(stored.getFlags()));
                 expected.remove("\\Recent");
                 assertEquals(expected.stream().sorted().toList(), flags.stream().sorted().toList(), "flags of uid " + uid);
             }

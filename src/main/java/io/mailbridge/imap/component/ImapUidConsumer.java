@@ -1,0 +1,200 @@
+package io.mailbridge.imap.component;
+
+import io.mailbridge.imap.operations.AccountHealth;
+import io.mailbridge.imap.operations.Backoff;
+import io.mailbridge.imap.sync.FolderSync;
+import io.mailbridge.imap.sync.IdleWatcher;
+import io.mailbridge.imap.sync.IdleWatchers;
+import io.mailbridge.imap.operations.ImapMetrics;
+import io.mailbridge.imap.protocol.ImapSession;
+import io.mailbridge.imap.sync.ParseWorkers;
+import io.mailbridge.imap.sync.PollStatistics;
+import io.mailbridge.imap.protocol.PostAction;
+import io.mailbridge.imap.operations.SyncFailures;
+import io.mailbridge.imap.sync.SyncOptions;
+import io.mailbridge.imap.sync.UidValidityChangedException;
+
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+
+import io.mailbridge.checkpoint.CheckpointFencedException;
+import org.apache.camel.Processor;
+import org.apache.camel.spi.ExecutorServiceManager;
+import org.apache.camel.support.ScheduledPollConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Syncs each configured folder with a {@link FolderSync} and hands every message to the route as
+ * the finished record, in ascending UID order. The checkpoint moves only over messages whose route
+ * completed (sink confirmed, or dead-lettered). A message that cannot become a record goes, raw, to
+ * the route's error handler, which dead-letters it (see {@link RouteDeliveries}).
+ *
+ * <p>Syncs run when the poll timer fires and, where the server has IDLE, when an {@link IdleWatcher}
+ * wakes a folder; one lock keeps them from running at the same time. A failed sync is logged as one
+ * line and the account waits ({@link Backoff}) before the next attempt, longer after a refused login.
+ */
+public class ImapUidConsumer extends ScheduledPollConsumer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ImapUidConsumer.class);
+
+    private final ImapUidEndpoint endpoint;
+    private final SyncOptions options;
+    private final PollStatistics statistics = new PollStatistics();
+    private ImapSession session;
+    private ExecutorService fetchPool;
+    private FolderSync folderSync;
+    private final ReentrantLock syncLock = new ReentrantLock();
+    private AccountHealth health;
+    private ImapMetrics metrics;
+    private SyncFailures failures;
+    private IdleWatchers idle;
+
+    public ImapUidConsumer(ImapUidEndpoint endpoint, Processor processor) {
+        super(endpoint, processor);
+        this.endpoint = endpoint;
+        this.options = endpoint.syncOptions();
+    }
+
+    /** Counters of what the polls did, for tests, benchmarks and operators. */
+    public PollStatistics statistics() {
+        return statistics;
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        session = new ImapSession(options.server(), options.postAction().modifiesMailbox());
+        if (options.postAction().kind() == PostAction.Kind.FLAG) {
+            try {
+                session.checkKeywordsAllowed(options.folders(), options.postAction().toString());
+            } finally {
+                session.close();
+            }
+        }
+        ExecutorServiceManager executors = getEndpoint().getCamelContext().getExecutorServiceManager();
+        fetchPool = executors.newSingleThreadExecutor(this, "mailbridge-fetch");
+        int parseThreads = endpoint.getConfiguration().getParseThreads();
+        ExecutorService parsePool = endpoint.getMapper() != null && parseThreads > 0
+                ? ((ImapUidComponent) endpoint.getComponent()).parsePool(parseThreads) : null;
+        String address = options.server().address();
+        health = new AccountHealth(getRouteId(), options.account(), address);
+        idle = new IdleWatchers(options, executors, this, this::syncWokenFolder, this::isRunAllowed);
+        metrics = ImapMetrics.register(getEndpoint().getCamelContext(), options.account(), options.folders(), idle::isIdling);
+        folderSync = new FolderSync(options, session, new RouteDeliveries(this, options, metrics),
+                new ParseWorkers(endpoint.getMapper(), parsePool), fetchPool, statistics);
+        failures = new SyncFailures(options.account(), options.server().host(), address,
+                new Backoff(options.pollDelay(), options.maxBackoff(), options.maxLoginBackoff()), health, metrics);
+        health.register(getEndpoint().getCamelContext());
+        super.doStart();
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        super.doStop();
+        if (idle != null) {
+            idle.stop();
+        }
+        if (health != null) {
+            health.unregister(getEndpoint().getCamelContext());
+        }
+        if (metrics != null) {
+            metrics.close();
+        }
+        // a sync in progress ends after its deliveries in flight (isRunAllowed is false now)
+        boolean locked = syncLock.tryLock(30, TimeUnit.SECONDS);
+        try {
+            if (session != null) {
+                session.close();
+            }
+        } finally {
+            if (locked) {
+                syncLock.unlock();
+            }
+        }
+        ExecutorServiceManager executors = getEndpoint().getCamelContext().getExecutorServiceManager();
+        if (fetchPool != null) {
+            executors.shutdown(fetchPool);
+            fetchPool = null;
+        }
+    }
+
+    @Override
+    protected int poll() throws Exception {
+        if (!failures.isDue()) {
+            return 0; // waiting out a failure; the log said when the next attempt is
+        }
+        int delivered = syncFolders(options.folders());
+        if (delivered >= 0 && endpoint.getConfiguration().isIdle() && isRunAllowed()) {
+            idle.start();
+        }
+        return Math.max(0, delivered);
+    }
+
+    /**
+     * Syncs the folders, one sync at a time for this consumer (poll timer and IDLE wake-ups share the
+     * one command connection and the checkpoints). Returns the records delivered, or -1 after a failure.
+     */
+    public int syncFolders(List<String> folders) {
+        syncLock.lock();
+        String current = null;
+        try {
+            int total = 0;
+            for (String folder : folders) {
+                if (!isRunAllowed()) {
+                    break;
+                }
+                current = folder;
+                total += folderSync.sync(folder);
+                metrics.synced(folder, System.currentTimeMillis());
+            }
+            failures.succeeded();
+            return total;
+        } catch (UidValidityChangedException e) {
+            LOG.error("{} Stopping route {}.", e.getMessage(), getRouteId());
+            session.close();
+            stopRouteLater();
+            return -1;
+        } catch (CheckpointFencedException e) {
+            // another replica holds this account now; the store logged the refusal, leadership moves the route
+            LOG.debug("Sync ended: {}", e.getMessage());
+            session.close();
+            return -1;
+        } catch (Exception e) {
+            // a broken connection is re-opened by the next sync; progress so far is checkpointed
+            session.close();
+            if (isRunAllowed()) {
+                failures.failed(current, e);
+            }
+            return -1;
+        } finally {
+            syncLock.unlock();
+        }
+    }
+
+    /** An IDLE wake-up: the folder's sync, unless the account is waiting out a failure. */
+    private void syncWokenFolder(String folder) {
+        if (failures.isDue()) {
+            syncFolders(List.of(folder));
+        }
+    }
+
+    /** IDLE watchers, for tests and metrics. */
+    public List<IdleWatcher> idleWatchers() {
+        return idle.list();
+    }
+
+    /** Stopping a route waits for its consumer, so it cannot be done from the poll thread. */
+    private void stopRouteLater() {
+        Thread stopper = new Thread(() -> {
+            try {
+                getEndpoint().getCamelContext().getRouteController().stopRoute(getRouteId());
+            } catch (Exception ex) {
+                LOG.error("Could not stop route {}", getRouteId(), ex);
+            }
+        }, "mailbridge-stop-" + getRouteId());
+        stopper.setDaemon(true);
+        stopper.start();
+    }
+}

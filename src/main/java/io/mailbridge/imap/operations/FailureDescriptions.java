@@ -1,0 +1,141 @@
+package io.mailbridge.imap.operations;
+
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.security.cert.CertPathValidatorException;
+import java.security.cert.CertificateException;
+import java.util.Locale;
+
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
+
+import jakarta.mail.AuthenticationFailedException;
+import jakarta.mail.FolderClosedException;
+import jakarta.mail.StoreClosedException;
+
+/**
+ * Says in words why talking to an IMAP server failed, for a log line a person reads: "connection
+ * refused", "certificate for 127.0.0.1 not trusted", "login refused: [AUTHENTICATIONFAILED] ...".
+ * The texts come from the exception chain; none of them carries a password (Angus never puts one in
+ * an exception message).
+ */
+public final class FailureDescriptions {
+
+    private FailureDescriptions() {
+    }
+
+    /** True when the server refused the credentials: such failures back off longer. */
+    public static boolean isLoginRefused(Throwable failure) {
+        return find(failure, AuthenticationFailedException.class) != null;
+    }
+
+    public static Backoff.Kind kindOf(Throwable failure) {
+        return isLoginRefused(failure) ? Backoff.Kind.LOGIN_REFUSED : Backoff.Kind.OTHER;
+    }
+
+    /** The cause in words; host is the server's name as configured. */
+    public static String describe(Throwable failure, String host) {
+        AuthenticationFailedException auth = find(failure, AuthenticationFailedException.class);
+        if (auth != null) {
+            String reply = auth.getMessage();
+            String text = reply == null ? "" : reply.trim().replaceAll("\\.$", "");
+            return "login refused" + (text.isEmpty() ? "" : ": " + text);
+        }
+        if (find(failure, ConnectException.class) != null) {
+            return "connection refused";
+        }
+        if (find(failure, UnknownHostException.class) != null) {
+            return "unknown host " + host;
+        }
+        if (find(failure, NoRouteToHostException.class) != null) {
+            return "no route to host " + host;
+        }
+        if (find(failure, SocketTimeoutException.class) != null) {
+            return "no answer from the server in time (timeout)";
+        }
+        String tls = tlsProblem(failure, host);
+        if (tls != null) {
+            return tls;
+        }
+        if (find(failure, FolderClosedException.class) != null || find(failure, StoreClosedException.class) != null) {
+            return "connection closed by the server";
+        }
+        OutOfMemoryError memory = find(failure, OutOfMemoryError.class);
+        if (memory != null) {
+            return "out of memory (" + memory.getMessage() + "): lower mail.imap.fetch-size or"
+                    + " camel.component.mailbridge-imap.max-prefetch-bytes, or give the JVM more heap";
+        }
+        return innermostMessage(failure);
+    }
+
+    private static String tlsProblem(Throwable failure, String host) {
+        if (find(failure, CertPathValidatorException.class) != null
+                || contains(failure, "PKIX path") || contains(failure, "unable to find valid certification path")) {
+            return "certificate for " + host + " not trusted";
+        }
+        if (find(failure, CertificateException.class) != null || contains(failure, "Server is not trusted")) {
+            String why = innermostMessage(find(failure, CertificateException.class) != null
+                    ? find(failure, CertificateException.class) : failure);
+            return "certificate for " + host + " not accepted: " + why;
+        }
+        if (find(failure, SSLHandshakeException.class) != null || find(failure, SSLException.class) != null) {
+            return "TLS handshake with " + host + " failed: " + innermostMessage(failure);
+        }
+        return null;
+    }
+
+    /** A wait in words: 500ms, 10s, 2m30s. */
+    public static String words(java.time.Duration d) {
+        long ms = d.toMillis();
+        if (ms < 1000) {
+            return ms + "ms";
+        }
+        long s = (ms + 500) / 1000;
+        if (s < 60) {
+            return s + "s";
+        }
+        return s / 60 + "m" + (s % 60 == 0 ? "" : s % 60 + "s");
+    }
+
+    /** The deepest message in the chain, or the class name when there is none. */
+    public static String innermostMessage(Throwable failure) {
+        String message = null;
+        Throwable last = failure;
+        for (Throwable t : chain(failure)) {
+            last = t;
+            if (t.getMessage() != null && !t.getMessage().isBlank()) {
+                message = t.getMessage();
+            }
+        }
+        return message != null ? message.trim() : last.getClass().getSimpleName();
+    }
+
+    private static boolean contains(Throwable failure, String text) {
+        for (Throwable t : chain(failure)) {
+            if (t.getMessage() != null && t.getMessage().contains(text)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static <T extends Throwable> T find(Throwable failure, Class<T> type) {
+        for (Throwable t : chain(failure)) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+        }
+        return null;
+    }
+
+    /** The failure and its causes, at most 20 deep (a chain may loop); Jakarta Mail's next exception is its cause. */
+    private static java.util.List<Throwable> chain(Throwable failure) {
+        java.util.List<Throwable> chain = new java.util.ArrayList<>();
+        for (Throwable t = failure; t != null && chain.size() < 20 && !chain.contains(t); t = t.getCause()) {
+            chain.add(t);
+        }
+        return chain;
+    }
+}

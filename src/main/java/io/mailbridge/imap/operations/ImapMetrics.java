@@ -1,0 +1,103 @@
+package io.mailbridge.imap.operations;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.camel.CamelContext;
+
+/**
+ * Per account and folder meters on Camel's Micrometer registry, so they appear on
+ * {@code /observe/metrics}: records delivered and dead-lettered, backlog as of the last sync, time
+ * of the last successful sync, IDLE connected, refused logins. Without a registry (metrics off) the
+ * values are still kept but not published.
+ */
+public final class ImapMetrics implements AutoCloseable {
+
+    private final MeterRegistry registry;
+    private final String account;
+    private final List<Meter> meters = new ArrayList<>();
+    private final Map<String, AtomicLong> backlog = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> lastSync = new ConcurrentHashMap<>();
+    private final Map<String, Counter> delivered = new ConcurrentHashMap<>();
+    private final Map<String, Counter> deadLettered = new ConcurrentHashMap<>();
+    private Counter loginFailures;
+
+    private ImapMetrics(MeterRegistry registry, String account) {
+        this.registry = registry;
+        this.account = account;
+    }
+
+    /** Meters for the account's folders; {@code idleConnected} tells whether a folder is idling now. */
+    public static ImapMetrics register(CamelContext context, String account, List<String> folders, Predicate<String> idleConnected) {
+        MeterRegistry registry = context.getRegistry().findSingleByType(MeterRegistry.class);
+        ImapMetrics metrics = new ImapMetrics(registry, account);
+        for (String folder : folders) {
+            metrics.backlog.put(folder, new AtomicLong());
+            metrics.lastSync.put(folder, new AtomicLong());
+        }
+        if (registry != null) {
+            metrics.registerMeters(folders, idleConnected);
+        }
+        return metrics;
+    }
+
+    private void registerMeters(List<String> folders, Predicate<String> idleConnected) {
+        for (String folder : folders) {
+            String[] tags = { "account", account, "folder", folder };
+            delivered.put(folder, add(Counter.builder("mailbridge.imap.records.delivered").tags(tags)
+                    .description("Records the sink accepted").register(registry)));
+            deadLettered.put(folder, add(Counter.builder("mailbridge.imap.records.dead.lettered").tags(tags)
+                    .description("Messages that went to the dead-letter endpoint").register(registry)));
+            add(Gauge.builder("mailbridge.imap.backlog", backlog.get(folder), AtomicLong::get).tags(tags)
+                    .description("Messages above the checkpoint that match the search, as of the last sync").register(registry));
+            add(Gauge.builder("mailbridge.imap.last.successful.sync", lastSync.get(folder), v -> v.get() / 1000.0).tags(tags)
+                    .baseUnit("seconds").description("When the folder was last synced without error (Unix time)").register(registry));
+            add(Gauge.builder("mailbridge.imap.idle.connected", this, m -> idleConnected.test(folder) ? 1 : 0).tags(tags)
+                    .description("1 while the folder waits in IMAP IDLE").register(registry));
+        }
+        loginFailures = add(Counter.builder("mailbridge.imap.login.failures").tag("account", account)
+                .description("Logins the server refused").register(registry));
+    }
+
+    private <M extends Meter> M add(M meter) {
+        meters.add(meter);
+        return meter;
+    }
+
+    public void delivered(String folder, boolean toDeadLetter) {
+        Counter counter = (toDeadLetter ? deadLettered : delivered).get(folder);
+        if (counter != null) {
+            counter.increment();
+        }
+    }
+
+    public void backlog(String folder, long messages) {
+        backlog.computeIfAbsent(folder, f -> new AtomicLong()).set(messages);
+    }
+
+    public void synced(String folder, long epochMillis) {
+        lastSync.computeIfAbsent(folder, f -> new AtomicLong()).set(epochMillis);
+    }
+
+    public void loginFailed() {
+        if (loginFailures != null) {
+            loginFailures.increment();
+        }
+    }
+
+    @Override
+    public void close() {
+        if (registry != null) {
+            meters.forEach(registry::remove);
+        }
+        meters.clear();
+    }
+}

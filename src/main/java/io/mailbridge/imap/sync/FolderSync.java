@@ -1,0 +1,318 @@
+package io.mailbridge.imap.sync;
+
+import io.mailbridge.imap.protocol.FetchedMessage;
+import io.mailbridge.imap.protocol.ImapSession;
+import io.mailbridge.imap.protocol.SearchExpression;
+import io.mailbridge.imap.protocol.UidCommands;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+
+import io.mailbridge.checkpoint.Checkpoint;
+import io.mailbridge.checkpoint.CheckpointFencedException;
+import io.mailbridge.checkpoint.CheckpointStore;
+import jakarta.mail.FolderClosedException;
+import jakarta.mail.MessagingException;
+import org.apache.camel.Exchange;
+import org.eclipse.angus.mail.imap.IMAPFolder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Brings one folder up to date: compares the server's highest UID with the checkpoint (a folder
+ * with nothing new ends there, whatever its size), applies start-from and the UIDVALIDITY policy,
+ * searches {@code UID n:*}, and delivers every match in ascending UID order. {@link #sync} is the
+ * one place where a folder's checkpoint advances: only over UIDs whose delivery completed, after
+ * their post-action. Polling calls it, and so does every IDLE wake-up.
+ */
+public final class FolderSync {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FolderSync.class);
+
+    /** Where a sync starts: the checkpoint to build on, the search, and an INTERNALDATE floor after a UIDVALIDITY change. */
+    private record Plan(Checkpoint checkpoint, SearchExpression search, Instant notAfterOrAt) {
+    }
+
+    private final SyncOptions options;
+    private final ImapSession session;
+    private final Deliveries deliveries;
+    private final ParseWorkers parseWorkers;
+    private final ExecutorService fetchPool;
+    private final PollStatistics statistics;
+    private final Map<String, Checkpoint> checkpoints = new HashMap<>();
+
+    public FolderSync(SyncOptions options, ImapSession session, Deliveries deliveries,
+            ParseWorkers parseWorkers, ExecutorService fetchPool, PollStatistics statistics) {
+        this.options = options;
+        this.session = session;
+        this.deliveries = deliveries;
+        this.parseWorkers = parseWorkers;
+        this.fetchPool = fetchPool;
+        this.statistics = statistics;
+    }
+
+    /** Delivers what is new in the folder; returns how many records were delivered. */
+    public int sync(String name) throws Exception {
+        long started = System.nanoTime();
+        IMAPFolder folder = session.folder(name);
+        long lastUid;
+        try {
+            lastUid = UidCommands.lastUid(folder);
+        } catch (FolderClosedException e) {
+            lastUid = -1;
+        }
+        if (lastUid < 0) {
+            // closed by the server (autologout, a dead connection), or a closed folder answered from the store's
+            // connection with no mailbox selected: select it again once, then carry on
+            session.forget(name);
+            folder = session.folder(name);
+            lastUid = UidCommands.lastUid(folder);
+        }
+        Checkpoint checkpoint = checkpoint(name);
+        if (checkpoint != null && checkpoint.uidValidity() == folder.getUIDValidity() && lastUid >= 0
+                && lastUid <= checkpoint.lastUid()) {
+            deliveries.backlog(name, 0);
+            statistics.idlePolls.increment();
+            statistics.idlePollNanos.add(System.nanoTime() - started);
+            return 0; // nothing above the checkpoint: no SEARCH, NOOP and UID FETCH * whatever the folder size
+        }
+        long uidNext = lastUid < 0 ? 0 : lastUid + 1;
+        Plan plan = plan(name, checkpoint, folder.getUIDValidity(), uidNext);
+        if (plan == null) {
+            return 0;
+        }
+        statistics.searches.increment();
+        List<Long> uids = UidCommands.search(folder, plan.checkpoint().lastUid() + 1, plan.search());
+        deliveries.backlog(name, uids.size());
+        if (uids.isEmpty()) {
+            advanceTo(name, plan.checkpoint(), uidNext);
+            return 0;
+        }
+        return new Run(folder, name, plan).deliverAll(uids, uidNext, started);
+    }
+
+    /** The plan for this sync, or null when the policy says there is nothing to fetch (it saved the checkpoint). */
+    private Plan plan(String name, Checkpoint checkpoint, long uidValidity, long uidNext) throws Exception {
+        SearchExpression search = options.searchFor(name);
+        if (checkpoint == null) {
+            switch (options.startFrom().kind()) {
+                case NOW -> {
+                    save(name, new Checkpoint(uidValidity, Math.max(0, uidNext - 1), null));
+                    LOG.info("{}: first start with start-from=now, skipping {} existing UIDs", name, uidNext - 1);
+                    return null;
+                }
+                case DATE -> search = search.andSince(StartFrom.format(options.startFrom().date()));
+                default -> { }
+            }
+            return new Plan(new Checkpoint(uidValidity, 0, null), search, null);
+        }
+        if (checkpoint.uidValidity() != uidValidity) {
+            return afterUidValidityChange(name, checkpoint, uidValidity, uidNext, search);
+        }
+        return new Plan(checkpoint, search, null);
+    }
+
+    private Plan afterUidValidityChange(String name, Checkpoint checkpoint, long uidValidity, long uidNext,
+            SearchExpression search) throws Exception {
+        UidValidityPolicy policy = options.uidValidityPolicy();
+        LOG.warn("UIDVALIDITY of account {} folder {} changed from {} to {}: stored UIDs are void, applying on-uidvalidity-change={}",
+                options.account(), name, checkpoint.uidValidity(), uidValidity, policy.name().toLowerCase().replace('_', '-'));
+        Instant notAfterOrAt = null; // only messages with INTERNALDATE after this one, when resuming by date
+        switch (policy) {
+            case FAIL -> throw new UidValidityChangedException(options.account(), name, checkpoint.uidValidity(), uidValidity);
+            case NOW -> {
+                save(name, new Checkpoint(uidValidity, Math.max(0, uidNext - 1), checkpoint.lastInternalDate()));
+                return null;
+            }
+            case SINCE_LAST_DATE -> {
+                if (checkpoint.lastInternalDate() != null) {
+                    notAfterOrAt = checkpoint.lastInternalDate();
+                    // SINCE has day granularity in the server's time zone: ask a day early, filter exactly here
+                    search = search.andSince(StartFrom.format(notAfterOrAt.atZone(ZoneOffset.UTC).toLocalDate().minusDays(1)));
+                }
+            }
+            default -> { }
+        }
+        return new Plan(new Checkpoint(uidValidity, 0, checkpoint.lastInternalDate()), search, notAfterOrAt);
+    }
+
+    /** Everything below UIDNEXT was covered by the search, so the checkpoint may skip non-matching UIDs. */
+    private void advanceTo(String name, Checkpoint checkpoint, long uidNext) throws Exception {
+        if (uidNext > 0 && uidNext - 1 > checkpoint.lastUid()) {
+            save(name, checkpoint.advance(uidNext - 1, null));
+        } else if (checkpoint.lastUid() == 0) {
+            save(name, checkpoint);
+        }
+    }
+
+    /**
+     * The folder's checkpoint: read from the store once, then kept here, since this sync is the only
+     * writer for its folders. A sync with nothing new so costs no store read.
+     */
+    private Checkpoint checkpoint(String name) throws Exception {
+        Checkpoint known = checkpoints.get(name);
+        if (known == null) {
+            known = options.checkpointStore().load(options.account(), name);
+            if (known != null) {
+                checkpoints.put(name, known);
+            }
+        }
+        return known;
+    }
+
+    private void save(String name, Checkpoint checkpoint) throws Exception {
+        options.checkpointStore().save(options.account(), name, checkpoint);
+        checkpoints.put(name, checkpoint);
+    }
+
+    /** One sync's deliveries: the fetched messages go to the route, progress follows their completion. */
+    private final class Run {
+        private final IMAPFolder folder;
+        private final String name;
+        private final Plan plan;
+        private final InFlightWindow window = new InFlightWindow(options.maxInFlight());
+        private final List<Long> awaitingPostAction = new ArrayList<>();
+        private Checkpoint progress;
+        private SyncProgress report;
+        private boolean unsaved;
+        private boolean fenced;
+        private int delivered;
+
+         Run(IMAPFolder folder, String name, Plan plan) {
+            this.folder = folder;
+            this.name = name;
+            this.plan = plan;
+            this.progress = plan.checkpoint();
+        }
+
+         int deliverAll(List<Long> uids, long uidNext, long started) throws Exception {
+            report = SyncProgress.start(options.account(), name, uids.size(), started);
+            boolean completed = false;
+            try (Prefetcher prefetcher = new Prefetcher(folder, options, statistics).start(fetchPool, uids)) {
+                for (Prefetcher.Batch batch = prefetcher.next(); canContinue(); batch = prefetcher.next()) {
+                    if (batch.isEnd()) {
+                        completed = true;
+                        break;
+                    }
+                    if (batch.messages().isEmpty()) {
+                        window.mark(batch.chunkLastUid()); // UIDs expunged between SEARCH and FETCH are done too
+                    } else {
+                        deliverBatch(batch.messages());
+                    }
+                    commit(false);
+                }
+            } finally {
+                window.awaitAll();
+                commit(true);
+            }
+            completed &= !window.failed();
+            if (completed) {
+                advanceTo(name, progress, uidNext);
+            }
+            LOG.info("{}", report.summary(delivered, uids.get(0), progress.lastUid(), completed));
+            return delivered;
+        }
+
+         private boolean canContinue() {
+            return !window.failed() && deliveries.isRunAllowed();
+        }
+
+        /** Starts mapping the whole batch on the parse threads, then hands the messages over one by one, in UID order. */
+         private void deliverBatch(List<FetchedMessage> messages) throws InterruptedException {
+            List<Exchange> exchanges = new ArrayList<>(messages.size());
+            List<Future<Throwable>> mappings = new ArrayList<>(messages.size());
+            for (FetchedMessage message : messages) {
+                Exchange exchange = isBeforeDateFloor(message) ? null
+                        : deliveries.exchangeFor(name, plan.checkpoint().uidValidity(), message);
+                exchanges.add(exchange);
+                mappings.add(exchange == null ? null : parseWorkers.submit(exchange));
+            }
+            int next = 0;
+            try {
+                for (; next < messages.size() && canContinue(); next++) {
+                    FetchedMessage message = messages.get(next);
+                    if (exchanges.get(next) == null) {
+                        window.mark(message.uid());
+                        message.discard();
+                        continue;
+                    }
+                    Exception mappingFailure = ParseWorkers.await(mappings.get(next));
+                    InFlightWindow.Entry entry = window.begin(message.uid(), message.internalDate());
+                    deliveries.deliver(exchanges.get(next), mappingFailure, ok -> {
+                        message.discard();
+                        window.done(entry, ok);
+                    });
+                }
+            } finally {
+                for (int i = next; i < messages.size(); i++) {
+                    release(messages.get(i), exchanges.get(i), mappings.get(i));
+                }
+            }
+        }
+
+         private boolean isBeforeDateFloor(FetchedMessage message) {
+            return plan.notAfterOrAt() != null && message.internalDate() != null
+                    && !message.internalDate().isAfter(plan.notAfterOrAt());
+        }
+
+         private void release(FetchedMessage message, Exchange exchange, Future<Throwable> mapping) {
+            if (mapping != null) {
+                ParseWorkers.cancel(mapping); // a worker must be done with it before it is released
+            }
+            if (exchange != null) {
+                deliveries.release(exchange);
+            }
+            message.discard();
+        }
+
+        /**
+         * Takes the completed run of UIDs: post-action, then checkpoint, at every chunk end and at the
+         * end of the sync (not per message: a save is a durable write).
+         */
+         private void commit(boolean atEnd) throws Exception {
+            if (fenced) {
+                return; // the lock is gone: nothing more is written (and the refusal is logged once)
+            }
+            InFlightWindow.Completed completed = window.drain();
+            if (!completed.isEmpty()) {
+                awaitingPostAction.addAll(completed.delivered());
+                delivered += completed.delivered().size();
+                report.delivered(delivered);
+                deliveries.backlog(name, report.remaining(delivered));
+                statistics.delivered.add(completed.delivered().size());
+                progress = progress.advance(completed.lastUid(), completed.lastInternalDate());
+                unsaved = true;
+            }
+            if (unsaved && (completed.reachedMarker() || atEnd)) {
+                try {
+                    if (options.postAction().modifiesMailbox()) {
+                        // a replica that lost its lock must not touch the mailbox; the checkpoint write itself is fenced
+                        options.checkpointStore().checkStillOwner(options.account());
+                    }
+                    applyPostAction();
+                    save(name, progress);
+                } catch (CheckpointFencedException e) {
+                    fenced = true;
+                    throw e;
+                }
+                unsaved = false;
+            }
+        }
+
+         private void applyPostAction() {
+            try {
+                UidCommands.apply(folder, options.postAction(), awaitingPostAction);
+            } catch (MessagingException e) {
+                LOG.warn("{}: after={} failed for uid {}: {} (the records were delivered; the mailbox is unchanged)",
+                        name, options.postAction(), UidCommands.uidSet(awaitingPostAction), e.getMessage());
+            }
+            awaitingPostAction.clear();
+        }
+    }
+}
