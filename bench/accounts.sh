@@ -32,7 +32,9 @@
 #   POLL_DELAY (5s, the product default) mail.imap.poll-delay; IDLE (true) mail.imap.idle
 #   SETTLE_S (5) IDLE_S (30) the idle window starts SETTLE_S after the backfill and lasts IDLE_S
 #   TIMEOUT_S (900) per backfill; STOP_ON_OOM (1: stop the JVM at its first OutOfMemoryError, as benchtool
-#              measure does; 0: let it go on until all records are there or TIMEOUT_S); MAILBRIDGE_JAVA_OPTS extra JVM options
+#              measure does; 0: let it go on until all records are there, TIMEOUT_S or a stall); MAILBRIDGE_JAVA_OPTS extra JVM options
+#   STALL_S    (60) a backfill with no new record and nothing read for this long is stopped as stalled and the
+#              next K goes on (benchtool.py's Watch, as in bench/run.sh; see bench/lib.sh)
 #   STREAM_RATE (0 = off) after the idle window, the same JVM: new messages delivered into the K INBOX
 #              Maildirs (round-robin, tmp/ then rename into new/, as an MDA) at STREAM_RATE msg/s in all, for
 #              STREAM_S (30) seconds; then up to STREAM_DRAIN_S (20) s for the records; each message is matched
@@ -47,6 +49,8 @@ set -euo pipefail
 
 BENCH=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
 ROOT=$(cd "$BENCH/.." && pwd -P)
+# shellcheck source=bench/lib.sh
+source "$BENCH/lib.sh"
 ACCOUNTS=${ACCOUNTS:-"1 10 50"}
 TOTAL=${TOTAL:-10000}
 FOLDERS=${FOLDERS:-1}
@@ -83,10 +87,8 @@ SINKS=$(mktemp -d /dev/shm/mailbridge-accounts-sinks.XXXXXX 2>/dev/null || { mkd
 RES="$WORK/results"
 mkdir -p "$RES" "$WORK/pids"
 DOVECOTS=()
-# shellcheck source=bench/lib.sh
-source "$BENCH/lib.sh"
 TOOL=(python3 "$BENCH/benchtool.py")
-ACCTOOL=(python3 "$WORK/acctool.py")
+ACCTOOL=(env PYTHONPATH="$BENCH" PYTHONDONTWRITEBYTECODE=1 python3 "$WORK/acctool.py")   # imports benchtool's stall detector
 
 cleanup() {
   local rc=$?
@@ -105,7 +107,8 @@ folder_dir() { if (( $1 == 1 )); then echo ""; else echo ".$(folder_name "$1")";
 # must go on into its idle state, so this runs it, times the backfill the same way ('after start' =
 # "started in" line -> N-th record mtime), then samples the idle window, then stops it.
 cat > "$WORK/acctool.py" <<'PY'
-import argparse, json, os, random, re, signal, subprocess, sys, threading, time
+import argparse, json, os, random, re, subprocess, sys, threading, time
+from benchtool import Watch, describe, stop_group   # bench/benchtool.py: the stall detector every bench wait shares
 
 HZ = os.sysconf("SC_CLK_TCK")
 
@@ -472,6 +475,7 @@ def cmd_run(a):
     th.start()
     deadline = t0 + a.timeout
     pid = p.pid
+    watch = Watch(pid, t0)
     while True:
         time.sleep(0.5)
         n = count_json(a.count_dir) if os.path.isdir(a.count_dir) else 0
@@ -484,8 +488,10 @@ def cmd_run(a):
         if time.time() > deadline:
             res["status"] = f"timeout after {a.timeout:.0f}s with {n}/{a.n} records"
             break
-        if st["oom"] and a.stop_on_oom:
-            res["status"] = f"OOM with {n}/{a.n} records"
+        why = watch.check(n, st["oom"] and a.stop_on_oom)   # an OutOfMemoryError, or STALL_S without progress
+        if why:
+            res["status"] = why
+            res.update(watch.fields(n))
             break
     t_detect = time.time()
     res["cpu_backfill_s"] = cpu_s(pid)          # JVM start -> backfill detected (<= 0.5 s after the last record)
@@ -533,12 +539,7 @@ def cmd_run(a):
         if a.stream_rate > 0 and p.poll() is None:
             stream_phase(a, pid, st, res)
     if p.poll() is None:
-        os.killpg(pid, signal.SIGTERM)
-        try:
-            p.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(pid, signal.SIGKILL)
-            p.wait()
+        stop_group(p, 30 if res["status"] == "ok" else 5)   # SIGTERM, SIGKILL after the grace
     th.join(timeout=5)
     log.close()
     res.update({"warn_error_lines": st["bad_n"], "warn_error_lines_idle": st["bad_idle"], "first_warn_error": st["bad"],
@@ -546,7 +547,7 @@ def cmd_run(a):
                 "exit_code": p.returncode, "log": a.log})
     with open(a.out, "w") as f:
         json.dump(res, f, indent=1)
-    print(f"[K={a.k}] {res['status']}: {res['records']} records, after start {fmt(res['work_s'])} s, "
+    print(f"[K={a.k}] {describe(res)}: {res['records']} records, after start {fmt(res['work_s'])} s, "
           f"CPU {fmt(res['cpu_backfill_s'], 1)} s, peak RSS {fmt(res['hwm_backfill_mb'], 0)} MB; idle: "
           f"{res.get('conns_max', '-')} connections, {res.get('threads_max', '-')} threads, "
           f"CPU {fmt(res.get('idle_cpu_s'))} s in {fmt(res.get('idle_window_s'), 0)} s; "
@@ -600,7 +601,7 @@ def cmd_report(a):
           f"{fmt(r.get('cpu_backfill_s'), 1):>7}{fmt(r.get('cpu_startup_s'), 1):>15}{fmt(r['cpu_ms_msg']):>11}{fmt(r.get('hwm_backfill_mb'), 0):>12}")
     for r in rows:
         if r["status"] != "ok":
-            w(f"K={r['k']}: {r['status']}")
+            w(f"K={r['k']}: {describe(r)}")
     w("")
     idle_rows = [r for r in rows if r.get("idle_window_s")]
     if idle_rows:

@@ -7,6 +7,9 @@
           so Dovecot has built its index/uidlist before anything is timed
   measure --name NAME --n N --count-dir DIR --marker REGEX --log FILE --out FILE [--timeout S] -- CMD...
           runs CMD, times it until DIR holds N *.json files, then SIGTERMs it; peak RSS via wait4()
+  run     --name NAME --log FILE [--count-dir DIR] [--out FILE] [--timeout S] -- CMD...
+          runs CMD until it exits; exit code = CMD's, or 124 if it was stopped (timeout, stall, OOM)
+          measure and run stop a run that stalls or logs an OutOfMemoryError (Watch, STALL_S)
   limit   --port P --n N --manifest FILE --out FILE
           one raw `UID FETCH 1:* (UID FLAGS RFC822)` over a plain socket, bytes read and discarded
   report  --dir RESULTS_DIR           prints the table and the summary line
@@ -133,6 +136,140 @@ def cmd_warm(a):
         sys.exit(f"expected {a.n} messages in INBOX, server has {exists}")
 
 
+# ------------------------------------------------------------------------------------------- watch
+
+def stall_seconds():
+    """STALL_S from the environment (default 60): seconds a run may go without progress before it is stopped."""
+    v = os.environ.get("STALL_S") or "60"
+    try:
+        s = float(v)
+    except ValueError:
+        s = 0
+    if not s > 0:
+        sys.exit(f"STALL_S must be a number of seconds > 0, not {v!r}")
+    return s
+
+
+def group_rchar(pgid):
+    """Bytes the processes of process group pgid have read so far (rchar of /proc/PID/io: files, pipes,
+    sockets), or None when none of them can be read."""
+    total, seen = 0, False
+    for d in os.listdir("/proc"):
+        if not d.isdigit():
+            continue
+        try:
+            with open(f"/proc/{d}/stat") as f:
+                if int(f.read().rsplit(")", 1)[1].split()[2]) != pgid:
+                    continue
+            with open(f"/proc/{d}/io") as f:
+                for line in f:
+                    if line.startswith("rchar:"):
+                        total += int(line.split()[1])
+                        seen = True
+                        break
+        except (OSError, ValueError, IndexError):
+            continue
+    return total if seen else None
+
+
+class Watch:
+    """The stall detector every wait of the bench shares (measure and run here, accounts.sh's monitor).
+    A run makes progress while its record count changes or its process group reads (rchar: the baseline
+    reads the whole folder before it writes its first record, mailbridge's idle-poll harness writes none);
+    check() says 'OOM' once an OutOfMemoryError was in its output, 'stalled' after stall_s seconds
+    without progress, else None. A sleeping JVM reads nothing (seen: rchar unchanged over 12 s)."""
+
+    def __init__(self, pgid, t0, stall_s=None):
+        self.pgid = pgid
+        self.t0 = t0
+        self.stall_s = stall_seconds() if stall_s is None else stall_s
+        self.t_progress = t0
+        self.records = None
+        self.rchar = None
+        self.t_read = 0.0
+
+    def check(self, records, oom=False):
+        now = time.time()
+        if oom:
+            return "OOM"
+        if records is not None and records != self.records:
+            self.records, self.t_progress = records, now
+        if now - self.t_read >= 1.0:  # a scan of /proc, once a second
+            self.t_read = now
+            r = group_rchar(self.pgid)
+            if r is not None and r != self.rchar:
+                self.rchar, self.t_progress = r, now
+        return "stalled" if now - self.t_progress >= self.stall_s else None
+
+    def fields(self, records):
+        """What the results keep of a run this watch stopped: where it was, when, and after how long without progress."""
+        now = time.time()
+        return {"records_at_stop": records, "stall_s": self.stall_s, "stopped_after_s": round(now - self.t0, 1),
+                "no_progress_s": round(now - self.t_progress, 1), "last_progress_s": round(self.t_progress - self.t0, 1),
+                "bytes_read": self.rchar}
+
+
+def describe(r):
+    """A run's outcome in words for the tables: 'ok', or what stopped it, at which record count and when."""
+    st = r.get("status", "?")
+    n = r.get("records_at_stop", r.get("records"))
+    at = f" at {n:,} records" if isinstance(n, int) else ""
+    after = r.get("stopped_after_s")
+    when = f", stopped {after:.0f} s after start" if after is not None else ""
+    if st == "OOM":
+        return f"OutOfMemoryError{at}{when}"
+    if st == "stalled":
+        return f"stalled{at} after {r.get('stall_s', 0):g} s without progress{when}"
+    return st
+
+
+def stop_group(p, grace):
+    """SIGTERM to p's process group, SIGKILL to what is left of it after grace seconds (or once p has
+    exited); reaps p and returns (rusage, exit code)."""
+    try:
+        os.killpg(p.pid, signal.SIGTERM)
+    except ProcessLookupError:
+        pass
+    end = time.time() + grace
+    # WNOWAIT: p stays a zombie until reaped below, so its group id cannot be reused before the SIGKILL
+    while time.time() < end and not os.waitid(os.P_PID, p.pid, os.WEXITED | os.WNOHANG | os.WNOWAIT):
+        time.sleep(0.1)
+    try:
+        os.killpg(p.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    _pid, st, ru = os.wait4(p.pid, 0)
+    p.returncode = os.waitstatus_to_exitcode(st)
+    return ru, p.returncode
+
+
+def launch(cmd, log_path, cwd=None, pidfile=None, marker=None):
+    """Starts cmd in its own process group, its output into log_path; a thread notes the marker line's
+    time, an OutOfMemoryError and the lines worth showing -> (Popen, state, thread, log file)."""
+    log = open(log_path, "w")
+    p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, cwd=cwd, start_new_session=True)
+    if pidfile:
+        with open(pidfile, "w") as f:
+            f.write(str(p.pid))
+    state = {"started": None, "oom": False, "lines": []}
+
+    def pump():
+        for raw in p.stdout:
+            line = raw.decode("utf-8", "replace")
+            log.write(line)
+            log.flush()
+            if state["started"] is None and marker is not None and marker.search(line):
+                state["started"] = time.time()
+            if "OutOfMemoryError" in line:
+                state["oom"] = True
+            if "ImapUidConsumer" in line or "BENCH-" in line:
+                state["lines"].append(line.rstrip())
+
+    th = threading.Thread(target=pump, daemon=True)
+    th.start()
+    return p, state, th, log
+
+
 # ----------------------------------------------------------------------------------------- measure
 
 def count_json(d):
@@ -156,30 +293,10 @@ def mtimes(d):
 
 def cmd_measure(a):
     cmd = a.cmd[1:] if a.cmd and a.cmd[0] == "--" else a.cmd
-    marker = re.compile(a.marker)
     res = {"name": a.name, "n": a.n, "status": "running", "cmd": " ".join(cmd)}
-    log = open(a.log, "w")
     t0 = time.time()
-    p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, cwd=a.cwd, start_new_session=True)
-    if a.pidfile:
-        with open(a.pidfile, "w") as f:
-            f.write(str(p.pid))
-    state = {"started": None, "oom": False, "lines": []}
-
-    def pump():
-        for raw in p.stdout:
-            line = raw.decode("utf-8", "replace")
-            log.write(line)
-            log.flush()
-            if state["started"] is None and marker.search(line):
-                state["started"] = time.time()
-            if "OutOfMemoryError" in line:
-                state["oom"] = True
-            if "ImapUidConsumer" in line or "BENCH-" in line:
-                state["lines"].append(line.rstrip())
-
-    th = threading.Thread(target=pump, daemon=True)
-    th.start()
+    p, state, th, log = launch(cmd, a.log, a.cwd, a.pidfile, re.compile(a.marker))
+    watch = Watch(p.pid, t0)
     deadline = t0 + a.timeout
     n = 0
     ru = None
@@ -197,33 +314,24 @@ def cmd_measure(a):
             res["status"] = "ok" if n >= a.n else f"exited rc={rc} with {n}/{a.n} records"
             break
         if time.time() > deadline:
-            res["status"] = f"timeout after {a.timeout}s with {n}/{a.n} records"
+            res["status"] = f"timeout after {a.timeout:g}s with {n}/{a.n} records"
             break
-        if state["oom"]:  # an OutOfMemoryError was logged: stop now rather than wait for an idle timeout
-            res["status"] = "OOM"
+        why = watch.check(n, state["oom"])  # an OutOfMemoryError, or STALL_S without progress: stop it now
+        if why:
+            res["status"] = why
+            res.update(watch.fields(n))
             break
     t_detect = time.time()
     if ru is None:
-        try:
-            os.killpg(p.pid, signal.SIGTERM)
-        except ProcessLookupError:
-            pass
-        for _ in range(300):  # 30 s for a graceful stop, then SIGKILL
-            pid, st, r = os.wait4(p.pid, os.WNOHANG)
-            if pid:
-                ru, rc = r, os.waitstatus_to_exitcode(st)
-                break
-            time.sleep(0.1)
-        else:
-            os.killpg(p.pid, signal.SIGKILL)
-            _pid, st, ru = os.wait4(p.pid, 0)
-            rc = os.waitstatus_to_exitcode(st)
+        ru, rc = stop_group(p, 30 if res["status"] == "ok" else 5)  # 30 s for a graceful stop, then SIGKILL
     p.returncode = rc  # reaped by wait4 above
     th.join(timeout=5)
     log.close()
     lo, hi, mid = mtimes(a.count_dir) if os.path.isdir(a.count_dir) else (None, None, None)
-    if state["oom"]:
+    if state["oom"] and res["status"] != "OOM":
         res["status"] = "OOM"
+        res.setdefault("records_at_stop", n)
+        res.setdefault("stopped_after_s", round(t_detect - t0, 1))
     res.update({
         "records": count_json(a.count_dir) if os.path.isdir(a.count_dir) else 0,
         "t_process_start": t0,
@@ -245,10 +353,54 @@ def cmd_measure(a):
     for kv in a.set:
         k, _, v = kv.partition("=")
         res[k] = v
+    res["outcome"] = describe(res)
     with open(a.out, "w") as f:
         json.dump(res, f, indent=1)
-    print(f"[{a.name}] {res['status']}: {res['records']} records, wall {fmt(res['wall_s'])} s, "
+    print(f"[{a.name}] {res['outcome']}: {res['records']} records, wall {fmt(res['wall_s'])} s, "
           f"after start {fmt(res['work_s'])} s, peak RSS {fmt(res['peak_rss_mb'], 0)} MB")
+
+
+def cmd_run(a):
+    """CMD until it exits, its output in --log; stopped (its whole process group) at --timeout, or when
+    the Watch sees an OutOfMemoryError or STALL_S seconds without progress. --out gets the outcome."""
+    cmd = a.cmd[1:] if a.cmd and a.cmd[0] == "--" else a.cmd
+    res = {"name": a.name, "status": "running", "cmd": " ".join(cmd)}
+    t0 = time.time()
+    p, state, th, log = launch(cmd, a.log, a.cwd, a.pidfile)
+    watch = Watch(p.pid, t0)
+    deadline = t0 + a.timeout
+    n = None
+    while True:
+        time.sleep(0.25)
+        if os.waitid(os.P_PID, p.pid, os.WEXITED | os.WNOHANG | os.WNOWAIT):
+            res["status"] = "exited"
+            break
+        n = count_json(a.count_dir) if a.count_dir and os.path.isdir(a.count_dir) else (0 if a.count_dir else None)
+        if time.time() > deadline:
+            res["status"] = f"timeout after {a.timeout:g}s"
+            res.update(watch.fields(n))
+            break
+        why = watch.check(n, state["oom"])
+        if why:
+            res["status"] = why
+            res.update(watch.fields(n))
+            break
+    _ru, rc = stop_group(p, 30 if res["status"] == "exited" else 5)
+    th.join(timeout=5)
+    log.close()
+    if state["oom"] and res["status"] != "OOM":  # also when it exited by itself
+        res["status"] = "OOM"
+        res.setdefault("records_at_stop", n)
+        res.setdefault("stopped_after_s", round(time.time() - t0, 1))
+    res.update({"rc": rc, "records": count_json(a.count_dir) if a.count_dir and os.path.isdir(a.count_dir) else None,
+                "log": a.log})
+    res["outcome"] = describe(res)
+    if a.out:
+        with open(a.out, "w") as f:
+            json.dump(res, f, indent=1)
+    if res["status"] != "exited":
+        print(f"[{a.name}] {res['outcome']}", flush=True)
+    sys.exit(rc if res["status"] == "exited" else 124)
 
 
 def fmt(v, d=2):
@@ -335,6 +487,8 @@ def cmd_report(a):
     bl = load(d, "baseline")
     lim = load(d, "limit")
     kafka = load(d, "kafka")
+    tries = sorted((json.load(open(os.path.join(d, f))) for f in os.listdir(d) if f.startswith("baseline-failed-")),
+                   key=lambda r: r.get("t_process_start", 0))  # baseline runs stopped before the one in the table
     bytes_ = man["bytes"] if man else 0
     out = []
     w = out.append
@@ -344,20 +498,20 @@ def cmd_report(a):
           f"{man['attachments']} with a 200 KB attachment, {man['flagged']} \\Flagged, {man['seen']} \\Seen")
     w("")
     if mb or bl or lim:
-        backfill_table(w, out, mb, bl, lim, bytes_, rate, kafka)
+        backfill_table(w, out, mb, bl, lim, bytes_, rate, kafka, tries)
     idle = idle_table(w, d)
     mem = load(d, "memory")
     if mem:
         w("")
         wm = mem["n"] / mem["work_s"] if mem.get("work_s") and mem.get("status") == "ok" else None
-        w(f"Memory run: mailbridge N={mem['n']} -Xmx256m: {mem['status']}, {mem.get('records')} records, "
+        w(f"Memory run: mailbridge N={mem['n']} -Xmx256m: {describe(mem)}, {mem.get('records')} records, "
           f"after start {fmt(mem.get('work_s'))} s = {fmt(wm, 0)} msg/s, {fmt(bytes_ / MB / mem['work_s'] if wm else None, 1)} MB/s, "
           f"peak RSS {fmt(mem.get('peak_rss_mb'), 0)} MB")
     summary(w, rate, idle, mb or bl or lim or idle)
     print("\n".join(out))
 
 
-def backfill_table(w, out, mb, bl, lim, bytes_, rate, kafka=None):
+def backfill_table(w, out, mb, bl, lim, bytes_, rate, kafka=None, tries=()):
     w("Backfill (msg/s and MB/s over 'after start' = Camel context started -> N-th record file mtime;")
     w("          for the limit: UID FETCH sent -> tagged OK; 'wall' = process start -> N-th record;")
     w("          '2nd half' = records N/2..N over their mtimes, the rate once the JIT has warmed up;")
@@ -382,6 +536,9 @@ def backfill_table(w, out, mb, bl, lim, bytes_, rate, kafka=None):
         hmps = (r["n"] - r["n"] // 2) / half if ok and half else None
         cpu = r["cpu_user_s"] + r["cpu_sys_s"] if r.get("cpu_user_s") is not None else None
         label = r["name"]
+        if not ok:  # what stopped it, in words, where a row of numbers would mislead
+            w(f"{label:<12}{describe(r)}  (CPU {fmt(cpu, 1)} s, peak RSS {fmt(r.get('peak_rss_mb'), 0)} MB, heap {r.get('heap', '-')})")
+            continue
         w(f"{label:<12}{r['status'][:9]:<10}{r.get('records', 0):>8}{fmt(wall):>9}{fmt(r.get('startup_s')):>9}"
           f"{fmt(work):>15}{fmt(mps, 0):>9}{fmt(mbs, 1):>8}{fmt(wmps, 0):>11}{fmt(hmps, 0):>15}{fmt(cpu, 1):>8}"
           f"{fmt(r.get('peak_rss_mb'), 0):>13}"
@@ -396,9 +553,10 @@ def backfill_table(w, out, mb, bl, lim, bytes_, rate, kafka=None):
         mine = (kafka["cpu_user_s"] + kafka["cpu_sys_s"]) if kafka.get("cpu_user_s") is not None else None
         w(f"kafka row: mailbridge CPU {fmt(mine, 1)} s, broker CPU {fmt(kafka['broker_cpu_s'], 1)} s, "
           f"offset counter (bench only) CPU {fmt(kafka.get('reader_cpu_s'), 1)} s; the sink is a one-node broker on the same cores")
-    for r in (mb, bl):
-        if r and r.get("heap_note"):
-            w(f"note: {r['heap_note']}")
+    tries = [t for t in tries if not bl or t.get("t_process_start") != bl.get("t_process_start")]
+    if tries:
+        w("note: baseline " + "; ".join(f"with {t.get('heap')}: {describe(t)}" for t in tries)
+          + (f"; the row shows its run with {bl.get('heap')}" if bl else ""))
     for r in (mb, bl):
         if r and r.get("log_lines"):
             w(f"{r['name']} log tail: " + " | ".join(x[-110:] for x in r["log_lines"][-3:]))
@@ -476,6 +634,15 @@ def main():
     m.add_argument("--pidfile", default=None)
     m.add_argument("--set", action="append", default=[], help="key=value copied into the result")
     m.add_argument("cmd", nargs=argparse.REMAINDER)
+    ru = sub.add_parser("run")
+    ru.add_argument("--name", required=True)
+    ru.add_argument("--log", required=True)
+    ru.add_argument("--count-dir", default=None, help="records here count as progress too")
+    ru.add_argument("--out", default=None)
+    ru.add_argument("--cwd", default=None)
+    ru.add_argument("--timeout", type=float, default=1800)
+    ru.add_argument("--pidfile", default=None)
+    ru.add_argument("cmd", nargs=argparse.REMAINDER)
     li = sub.add_parser("limit")
     li.add_argument("--port", type=int, required=True)
     li.add_argument("--n", type=int, required=True)
@@ -486,7 +653,8 @@ def main():
     r = sub.add_parser("report")
     r.add_argument("--dir", required=True)
     a = ap.parse_args()
-    {"gen": cmd_gen, "warm": cmd_warm, "measure": cmd_measure, "limit": cmd_limit, "report": cmd_report}[a.cmd_name](a)
+    {"gen": cmd_gen, "warm": cmd_warm, "measure": cmd_measure, "run": cmd_run, "limit": cmd_limit,
+     "report": cmd_report}[a.cmd_name](a)
 
 
 if __name__ == "__main__":

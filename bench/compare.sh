@@ -6,13 +6,16 @@
 #   bash bench/compare.sh REF [N]      # e.g. bash bench/compare.sh 2183ec5 10000
 #
 # Environment: REPEAT (5) runs of each; MAILBRIDGE_REF (default: the working tree); SINK_OPTS
-# (extra -D options for both, e.g. "-Dmail.sink.max-in-flight=200"). Prints each run, then per
-# build the mean msg/s ('after start', as bench/run.sh) and CPU seconds, and the ratio.
+# (extra -D options for both, e.g. "-Dmail.sink.max-in-flight=200"); STALL_S (60, bench/lib.sh: a run
+# without progress for this long is stopped and shown as stalled). Prints each run, then per
+# build the mean msg/s ('after start', as bench/run.sh) over its complete runs and CPU seconds, and the ratio.
 # Output also goes to bench/results/last-compare.txt.
 set -euo pipefail
 
 BENCH=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
 ROOT=$(cd "$BENCH/.." && pwd -P)
+# shellcheck source=bench/lib.sh
+source "$BENCH/lib.sh"
 REF=${1:?usage: bench/compare.sh REF [N]}
 N=${2:-10000}
 REPEAT=${REPEAT:-5}
@@ -75,20 +78,30 @@ for i in $(seq "$REPEAT"); do
   run_one b "$WORK/b" "$i"
 done
 
-python3 - "$WORK" "$N" "$REPEAT" "$A_LABEL" "$B_LABEL" <<'EOF'
+PYTHONPATH="$BENCH" PYTHONDONTWRITEBYTECODE=1 python3 - "$WORK" "$N" "$REPEAT" "$A_LABEL" "$B_LABEL" <<'EOF'
 import json, statistics, sys
+from benchtool import describe   # a stalled or OOM run is named, not averaged
 work, n, repeat, la, lb = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4], sys.argv[5]
 runs = {k: [json.load(open(f"{work}/{k}-{i}.json")) for i in range(1, repeat + 1)] for k in ("a", "b")}
-def rate(r): return n / r["work_s"] if r["status"] == "ok" and r["work_s"] else float("nan")
+def ok(r): return r["status"] == "ok" and r["work_s"]
+def rate(r): return n / r["work_s"]
 def cpu(r): return r["cpu_user_s"] + r["cpu_sys_s"]
+def cell(r, k): return f"{rate(r):>10.0f}{cpu(r):>9.1f}" if ok(r) else f"  {k}: {describe(r)};"
 print(f"{'run':<6}{'A msg/s':>10}{'A CPU s':>9}{'B msg/s':>10}{'B CPU s':>9}")
 for i in range(repeat):
-    a, b = runs["a"][i], runs["b"][i]
-    print(f"{i + 1:<6}{rate(a):>10.0f}{cpu(a):>9.1f}{rate(b):>10.0f}{cpu(b):>9.1f}")
-ma, mb = statistics.mean(map(rate, runs["a"])), statistics.mean(map(rate, runs["b"]))
-ca, cb = statistics.mean(map(cpu, runs["a"])), statistics.mean(map(cpu, runs["b"]))
-sa, sb = statistics.stdev(map(rate, runs["a"])) if repeat > 1 else 0, statistics.stdev(map(rate, runs["b"])) if repeat > 1 else 0
-print(f"A {la}: mean {ma:.0f} msg/s (sd {sa:.0f}), CPU {ca:.1f} s")
-print(f"B {lb}: mean {mb:.0f} msg/s (sd {sb:.0f}), CPU {cb:.1f} s")
-print(f"A/B msg/s = {ma / mb:.3f}; A/B CPU = {ca / cb:.3f}")
+    print(f"{i + 1:<6}{cell(runs['a'][i], 'A')}{cell(runs['b'][i], 'B')}")
+def stats(k, label):
+    good = [r for r in runs[k] if ok(r)]
+    if not good:
+        print(f"{k.upper()} {label}: no complete run")
+        return None, None
+    m, c = statistics.mean(map(rate, good)), statistics.mean(map(cpu, good))
+    sd = statistics.stdev(map(rate, good)) if len(good) > 1 else 0
+    print(f"{k.upper()} {label}: mean {m:.0f} msg/s (sd {sd:.0f}), CPU {c:.1f} s"
+          + (f" over {len(good)} of {repeat} runs" if len(good) < repeat else ""))
+    return m, c
+ma, ca = stats("a", la)
+mb, cb = stats("b", lb)
+if ma and mb:
+    print(f"A/B msg/s = {ma / mb:.3f}; A/B CPU = {ca / cb:.3f}")
 EOF

@@ -9,8 +9,9 @@
 # polls for mailbridge; BASELINE_IDLE_POLLS (5) and BASELINE_IDLE_MAX_S (60) for the baseline (each of
 # its polls re-reads the whole folder), BASELINE_IDLE_MAX_N (20000: the baseline's idle poll is skipped above
 # this mailbox size, it needs ~25 min to backfill 100k); SKIP_IDLE=1, SKIP_BUILD=1, SKIP_KAFKA=1 (no Kafka-sink row);
-# BASELINE_HEAPS (default "256m 1g 4g": the heaps the baseline is tried with, in order, until one does not OOM);
-# TIMEOUT_S (1800) per timed run;
+# BASELINE_HEAPS (default "256m 1g 4g": the heaps the baseline is tried with, in order, until one neither OOMs nor stalls);
+# TIMEOUT_S (1800) per timed run; STALL_S (60): a timed run with no new record and nothing read for this long,
+# or with an OutOfMemoryError in its log, is stopped and shown as such, and the bench goes on (bench/lib.sh);
 # MAILBRIDGE_REF=<git ref> benchmarks that commit (git archive into a temp dir, built and run there)
 # instead of the working tree.
 # Output goes to the terminal and to bench/results/last-run.txt.
@@ -18,6 +19,8 @@ set -euo pipefail
 
 BENCH=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
 ROOT=$(cd "$BENCH/.." && pwd -P)
+# shellcheck source=bench/lib.sh
+source "$BENCH/lib.sh"
 MODE=full
 if [[ ${1:-} == --memory ]]; then
   MODE=memory
@@ -53,8 +56,6 @@ fi
 mkdir -p "$SINKS"
 mkdir -p "$RES" "$WORK/pids"
 DOVECOTS=()
-# shellcheck source=bench/lib.sh
-source "$BENCH/lib.sh"
 TOOL=(python3 "$BENCH/benchtool.py")
 
 cleanup() {
@@ -145,8 +146,8 @@ run_mailbridge_kafka() {  # PORT N
   rm -rf "$out"
 }
 
-run_baseline() {  # PORT N MAILBOX_DIR ; -Xmx256m, rerun with -Xmx1g, then -Xmx4g, on OutOfMemoryError
-  local port=$1 n=$2 mailbox=$3 heap out status first_oom=""
+run_baseline() {  # PORT N MAILBOX_DIR ; -Xmx256m, rerun with -Xmx1g, then -Xmx4g, while a run OOMs or stalls
+  local port=$1 n=$2 mailbox=$3 heap out status
   # BASELINE_HEAPS="1g 4g" skips the -Xmx256m attempt, which at 10k can spend many minutes in GC before its OOM
   for heap in ${BASELINE_HEAPS:-256m 1g 4g}; do
     cache_corpus "$mailbox"
@@ -158,35 +159,30 @@ run_baseline() {  # PORT N MAILBOX_DIR ; -Xmx256m, rerun with -Xmx1g, then -Xmx4
       java "-Xmx$heap" -cp "$BENCH/target/classes:$(cat "$BENCH/target/classpath.txt")" \
       io.mailbridge.bench.BaselineCamelMail "$port" "$out" "$n" "$TIMEOUT_S"
     rm -rf "$out"
-    status=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["status"])' "$RES/baseline.json")
-    [[ $status == OOM ]] || break
-    cp "$RES/baseline.json" "$RES/baseline-oom-$heap.json"
-    first_oom+="${first_oom:+ and }-Xmx$heap"
-    echo "baseline: OutOfMemoryError with -Xmx$heap; rerunning with a larger heap"
+    status=$(json_field "$RES/baseline.json" status)
+    [[ $status == OOM || $status == stalled ]] || break
+    cp "$RES/baseline.json" "$RES/baseline-failed-$heap.json"   # the report's note lists these
+    echo "baseline with -Xmx$heap stopped: $(json_field "$RES/baseline.json" outcome)"
   done
-  if [[ -n $first_oom ]]; then
-    python3 -c 'import json,sys; p=sys.argv[1]; r=json.load(open(p)); r["heap_note"]="baseline ran out of memory with %s (OutOfMemoryError); the row shows its run with %s" % (sys.argv[2], r.get("heap")); json.dump(r,open(p,"w"))' "$RES/baseline.json" "$first_oom"
-  fi
 }
 
-# idle_poll WHO PORT N SIZE_LABEL K MAX_S
+# idle_poll WHO PORT N SIZE_LABEL K MAX_S ; -Xmx256m, rerun with -Xmx1g, then -Xmx4g, while a run OOMs or stalls
 idle_poll() {
-  local who=$1 port=$2 n=$3 label=$4 k=$5 max_s=$6 heap cp line status out
+  local who=$1 port=$2 n=$3 label=$4 k=$5 max_s=$6 heap cp line status out why
   if [[ $who == mailbridge ]]; then cp="$BENCH/target/classes:$MB_HOME/target/mailbridge.jar"; else cp="$BENCH/target/classes:$(cat "$BENCH/target/classpath.txt")"; fi
   for heap in 256m 1g 4g; do
     out="$WORK/idle-$who-$label"
-    rm -rf "$out"
+    rm -rf "$out" "$WORK/idle-run.json"
     set +e
-    timeout -k 10 "$TIMEOUT_S" java "-Xmx$heap" -cp "$cp" io.mailbridge.bench.IdlePollBench "$who" "$port" "$n" "$out" "$k" "$max_s" \
-      > "$WORK/idle-$who-$label-$heap.log" 2>&1 &
-    echo $! > "$WORK/pids/idle.pid"
-    wait $!
+    "${TOOL[@]}" run --name "$who idle N=$n -Xmx$heap" --log "$WORK/idle-$who-$label-$heap.log" --count-dir "$out/out" \
+      --out "$WORK/idle-run.json" --timeout "$TIMEOUT_S" --pidfile "$WORK/pids/idle.pid" -- \
+      java "-Xmx$heap" -cp "$cp" io.mailbridge.bench.IdlePollBench "$who" "$port" "$n" "$out" "$k" "$max_s"
     status=$?
     set -e
+    why=$(json_field "$WORK/idle-run.json" status 2>/dev/null || true)   # exited, OOM, stalled or timeout ...
     line=$(grep -m1 '^IDLE-RESULT ' "$WORK/idle-$who-$label-$heap.log" || true)
     rm -rf "$out"
-    if grep -q OutOfMemoryError "$WORK/idle-$who-$label-$heap.log"; then
-      echo "$who idle N=$n: OutOfMemoryError with -Xmx$heap"
+    if [[ $why == OOM || $why == stalled ]]; then
       [[ $heap != 4g ]] && continue
     fi
     break
@@ -197,8 +193,10 @@ idle_poll() {
       "${line#IDLE-RESULT }" "$heap" "$n" > "$RES/idle-$who-$label.json"
     python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); print("%s idle poll at N=%d: median %.2f ms, mean %.2f ms over %d polls (-Xmx%s)" % (sys.argv[2], r["n"], r["median_ms"], r["mean_ms"], r["polls"], r["heap"]))' "$RES/idle-$who-$label.json" "$who"
   else
-    echo "{\"status\": \"failed (exit $status, -Xmx$heap), see log\", \"n\": $n}" > "$RES/idle-$who-$label.json"
-    echo "$who idle N=$n failed (exit $status):"; tail -n 15 "$WORK/idle-$who-$label-$heap.log"
+    why=$(json_field "$WORK/idle-run.json" outcome 2>/dev/null || true)   # e.g. "stalled at 0 records after 60 s ..."
+    [[ -n $why && $why != exited ]] || why=failed
+    echo "{\"status\": \"$why (exit $status, -Xmx$heap), see log\", \"n\": $n}" > "$RES/idle-$who-$label.json"
+    echo "$who idle N=$n: $why (exit $status, -Xmx$heap):"; tail -n 15 "$WORK/idle-$who-$label-$heap.log"
   fi
 }
 

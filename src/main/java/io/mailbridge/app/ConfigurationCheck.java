@@ -39,8 +39,9 @@ final class ConfigurationCheck {
         Set<String> present = presentKeys(pc);
         Map<String, UriOptions.Option> smtp = smtpOptions();
         KnownKeys known = new KnownKeys(Account.names(pc.resolveProperty("mail.accounts").orElse("")), smtp.keySet());
+        Set<String> systemProperties = System.getProperties().stringPropertyNames();
         for (String key : present) {
-            String problem = known.problem(key);
+            String problem = known.problem(key, systemProperties.contains(key));
             if (problem != null) {
                 problems.add(problem);
             }

@@ -30,6 +30,8 @@ final class KnownKeys {
     private static final Pattern FOLDER_SEARCH = Pattern.compile("folder\\..+\\.search");
 
     private final Set<String> fixed = new TreeSet<>();
+    /** mail.<namespace> of mailbridge's keys (imap, smtp, sink...): Jakarta Mail's own system properties (mail.mime.*, mail.debug) are not ours to check. */
+    private final Set<String> namespaces = new TreeSet<>(Set.of("account"));
     private final Set<String> mailboxSuffixes = new TreeSet<>();
     private final List<String> accounts;
 
@@ -43,11 +45,20 @@ final class KnownKeys {
         mailboxSuffixes.add("sink-uri");
         mailboxSuffixes.addAll(TokenProviders.KEYS);
         smtpOptionKeys.forEach(k -> fixed.add("mail.smtp." + k));
+        fixed.forEach(k -> namespaces.add(namespace(k)));
     }
 
-    /** Null when the key is known, else the problem: it names the key and the closest known one. */
-    String problem(String key) {
-        if (!key.startsWith("mail.") || fixed.contains(key)) {
+    private static String namespace(String key) {
+        String rest = key.substring("mail.".length());
+        return rest.contains(".") ? rest.substring(0, rest.indexOf('.')) : rest;
+    }
+
+    /**
+     * Null when the key is known, else the problem: it names the key and the closest known one. A -D option
+     * outside mailbridge's namespaces is Jakarta Mail's (mail.mime.*, mail.debug), not a typo of ours.
+     */
+    String problem(String key, boolean systemProperty) {
+        if (!key.startsWith("mail.") || fixed.contains(key) || systemProperty && !namespaces.contains(namespace(key))) {
             return null;
         }
         if (key.startsWith("mail.imap.") && FOLDER_SEARCH.matcher(key.substring("mail.imap.".length())).matches()) {

@@ -14,6 +14,7 @@ import java.time.Duration;
 import io.mailbridge.accounts.Account;
 import io.mailbridge.accounts.Accounts;
 import io.mailbridge.cluster.Replication;
+import io.mailbridge.component.DoublingDelay;
 import io.mailbridge.config.Durations;
 import io.mailbridge.config.InvalidConfigurationException;
 import io.mailbridge.embedded.EmbeddedMailServer;
@@ -27,7 +28,6 @@ import io.mailbridge.outbound.SentLedger;
 import io.mailbridge.outbound.SentRecorder;
 import io.mailbridge.record.MessageRecordMapper;
 import io.mailbridge.record.RecordJson;
-import io.mailbridge.sink.SinkBackoff;
 import io.mailbridge.sink.SinkHealthCheck;
 import io.mailbridge.sink.SinkStatus;
 import io.mailbridge.sink.SinkGuarantees;
@@ -90,9 +90,9 @@ public class MailbridgeConfiguration implements CamelConfiguration {
 
     /** {@code sinkStatus} (for the error handler), {@code sinkDelivered} (a route step) and the health checks. */
     private static void bindSinkStatus(CamelContext context, Settings settings) {
-        SinkStatus sink = new SinkStatus(settings.string("mail.sink.uri"), new SinkBackoff(
-                Durations.millis(settings.get("mail.sink.redelivery-delay").orElse("1s")),
-                Durations.millis(settings.get("mail.sink.max-redelivery-delay").orElse("1m"))));
+        SinkStatus sink = new SinkStatus(settings.string("mail.sink.uri"), new DoublingDelay(
+                Duration.ofMillis(Durations.millis(settings.get("mail.sink.redelivery-delay").orElse("1s"))),
+                Duration.ofMillis(Durations.millis(settings.get("mail.sink.max-redelivery-delay").orElse("1m")))));
         context.getRegistry().bind("sinkStatus", sink);
         context.getRegistry().bind("sinkDelivered", sink.onDelivered());
         SinkHealthCheck check = new SinkHealthCheck(sink);

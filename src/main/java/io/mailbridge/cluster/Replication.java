@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.mailbridge.component.Causes;
 import io.mailbridge.config.Durations;
 import io.mailbridge.config.InvalidConfigurationException;
 import io.mailbridge.checkpoint.CheckpointStore;
@@ -98,7 +99,7 @@ public final class Replication {
                 }
                 // the URL itself is not repeated: it may carry credentials
                 throw new InvalidConfigurationException(List.of("mail.checkpoint.jdbc.url: cannot use the database ("
-                        + rootMessage(e) + ")"));
+                        + Causes.rootMessage(e) + ")"));
             }
         }
         return new Replication(service, lease, ds);
@@ -106,14 +107,6 @@ public final class Replication {
 
     private static String value(PropertiesComponent properties, String key, String dflt) {
         return properties.resolveProperty(key).map(String::trim).filter(v -> !v.isEmpty()).orElse(dflt);
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root.getMessage();
     }
 
     private static boolean onClassPath(String className) {

@@ -17,6 +17,11 @@ public final class Durations {
         return text != null && DURATION.matcher(text.trim()).matches();
     }
 
+    /** A wait in words for a log line, by Camel's printer: 500ms, 10s, 2m30s, 1h5m. */
+    public static String words(long millis) {
+        return millis < 1000 ? TimeUtils.printDuration(millis, true) : TimeUtils.printDuration(millis);
+    }
+
     /** The milliseconds of a duration text, or -1 when it is not one. */
     public static long millis(String text) {
         return isDuration(text) ? TimeUtils.toMilliSeconds(text.trim()) : -1;

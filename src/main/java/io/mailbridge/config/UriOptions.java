@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import io.mailbridge.component.Causes;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.PropertyConfigurer;
 import org.apache.camel.spi.UriParam;
@@ -89,10 +90,7 @@ public final class UriOptions {
 
     /** {@code key = 'value': reason}, the reason in the option's terms; a secret's value is not repeated. */
     static String describe(String key, String value, Option option, Exception e) {
-        Throwable cause = e;
-        while (cause.getCause() != null && cause.getCause() != cause) {
-            cause = cause.getCause();
-        }
+        Throwable cause = Causes.root(e);
         boolean ownWords = cause instanceof IllegalArgumentException && isMailbridge(cause);
         if (value.isEmpty()) {
             return key + " is empty: " + (ownWords ? cause.getMessage() : conversionReason(option));

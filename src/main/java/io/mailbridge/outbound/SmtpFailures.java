@@ -1,5 +1,7 @@
 package io.mailbridge.outbound;
 
+import io.mailbridge.component.Causes;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -52,26 +54,8 @@ public final class SmtpFailures implements Predicate {
         return codes;
     }
 
-    /** Causes and Jakarta Mail's chained "next" exceptions. */
+    /** Causes and Jakarta Mail's chained "next" exceptions (its getCause()). */
     private static List<Throwable> chain(Throwable error) {
-        List<Throwable> out = new ArrayList<>();
-        List<Throwable> todo = new ArrayList<>();
-        if (error != null) {
-            todo.add(error);
-        }
-        while (!todo.isEmpty() && out.size() < 50) {
-            Throwable t = todo.remove(0);
-            if (out.contains(t)) {
-                continue;
-            }
-            out.add(t);
-            if (t.getCause() != null) {
-                todo.add(t.getCause());
-            }
-            if (t instanceof MessagingException m && m.getNextException() != null) {
-                todo.add(m.getNextException());
-            }
-        }
-        return out;
+        return error == null ? List.of() : Causes.chain(error);
     }
 }

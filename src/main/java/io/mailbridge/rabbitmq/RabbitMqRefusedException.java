@@ -1,5 +1,7 @@
 package io.mailbridge.rabbitmq;
 
+import io.mailbridge.component.Causes;
+
 /** The broker did not take a message: nack, unroutable ({@code basic.return}), or the channel/connection failed. */
 public class RabbitMqRefusedException extends Exception {
 
@@ -22,10 +24,7 @@ public class RabbitMqRefusedException extends Exception {
 
     /** The innermost message, e.g. "Connection refused", for one-line logs. */
     static String describe(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
+        Throwable t = Causes.root(e);
         String text = t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
         return e == t ? text : e.getClass().getSimpleName() + ": " + text;
     }

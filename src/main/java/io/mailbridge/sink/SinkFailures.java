@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
+import io.mailbridge.component.Causes;
 import io.mailbridge.record.RecordMappingException;
 import io.mailbridge.record.UnparseableMessageException;
 import org.apache.camel.Exchange;
@@ -84,10 +85,6 @@ public final class SinkFailures {
     }
 
     static List<Throwable> chain(Throwable error) {
-        List<Throwable> out = new ArrayList<>();
-        for (Throwable t = error; t != null && !out.contains(t); t = t.getCause()) {
-            out.add(t);
-        }
-        return out;
+        return Causes.chain(error);
     }
 }

@@ -9,7 +9,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.mailbridge.component.DoublingDelay;
 import io.mailbridge.component.MailbridgeHeaders;
+import io.mailbridge.config.Durations;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.util.URISupport;
@@ -43,17 +45,17 @@ public class SinkStatus {
     static final Duration ABANDONED_AFTER = Duration.ofSeconds(30);
 
     private final String defaultSink;
-    private final SinkBackoff backoff;
+    private final DoublingDelay backoff;
     private final Clock clock;
     private final PartialFiles partialFiles = new PartialFiles();
     private final Map<String, Outage> outages = new ConcurrentHashMap<>();
 
     /** @param defaultSinkUri {@code mail.sink.uri}; only masked URIs are kept (no passwords in logs or health) */
-    public SinkStatus(String defaultSinkUri, SinkBackoff backoff) {
+    public SinkStatus(String defaultSinkUri, DoublingDelay backoff) {
         this(defaultSinkUri, backoff, Clock.systemUTC());
     }
 
-    SinkStatus(String defaultSinkUri, SinkBackoff backoff, Clock clock) {
+    SinkStatus(String defaultSinkUri, DoublingDelay backoff, Clock clock) {
         this.defaultSink = masked(defaultSinkUri);
         this.backoff = backoff;
         this.clock = clock;
@@ -103,7 +105,7 @@ public class SinkStatus {
             return; // dead-lettered by the error handler, not an outage
         }
         int failedTries = exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER, 1, Integer.class);
-        long delay = backoff.delayAfter(failedTries);
+        long delay = backoff.after(failedTries).toMillis();
         // Camel takes the wait from this header when present: one back-off formula, here
         exchange.getIn().setHeader(Exchange.REDELIVERY_DELAY, delay);
         Instant now = clock.instant();
@@ -138,13 +140,6 @@ public class SinkStatus {
     }
 
     static String words(long millis) {
-        if (millis < 1000) {
-            return millis + " ms";
-        }
-        Duration d = Duration.ofMillis(millis);
-        if (d.toMinutes() == 0) {
-            return String.format("%.1f s", millis / 1000.0).replace(".0 s", " s");
-        }
-        return d.toMinutes() + " min " + d.toSecondsPart() + " s";
+        return Durations.words(millis);
     }
 }

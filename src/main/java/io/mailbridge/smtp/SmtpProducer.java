@@ -1,5 +1,7 @@
 package io.mailbridge.smtp;
 
+import io.mailbridge.component.Causes;
+
 import java.util.Properties;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -122,7 +124,7 @@ public class SmtpProducer extends DefaultProducer {
     }
 
     private static boolean isConnectionLoss(MessagingException e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
+        for (Throwable t : Causes.chain(e)) {
             if (t instanceof java.io.IOException || t instanceof IllegalStateException) {
                 return true;
             }

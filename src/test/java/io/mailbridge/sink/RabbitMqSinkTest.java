@@ -49,7 +49,7 @@ class RabbitMqSinkTest {
 
     private RunningMailbridge start(String sinkUri) throws Exception {
         return RunningMailbridge.start(data, greenMail.getImap().getPort(), greenMail.getSmtp().getPort(), "alice", "secret",
-                Map.of("mail.sink.uri", sinkUri, "mail.sink.max-redeliveries", "1"));
+                Map.of("mail.sink.uri", sinkUri));
     }
 
     @Test

@@ -1,5 +1,8 @@
 package io.mailbridge.sink;
 
+import io.mailbridge.component.DoublingDelay;
+import java.time.Duration;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -45,11 +48,11 @@ class SinkFailuresTest {
 
     @Test
     void backOffDoublesUpToTheMaximum() {
-        SinkBackoff b = new SinkBackoff(100, 1000);
-        assertEquals(100, b.delayAfter(1));
-        assertEquals(200, b.delayAfter(2));
-        assertEquals(800, b.delayAfter(4));
-        assertEquals(1000, b.delayAfter(5));
-        assertEquals(1000, b.delayAfter(1_000_000));
+        DoublingDelay b = new DoublingDelay(Duration.ofMillis(100), Duration.ofMillis(1000));
+        assertEquals(100, b.after(1).toMillis());
+        assertEquals(200, b.after(2).toMillis());
+        assertEquals(800, b.after(4).toMillis());
+        assertEquals(1000, b.after(5).toMillis());
+        assertEquals(1000, b.after(1_000_000).toMillis());
     }
 }

@@ -1,5 +1,7 @@
 package io.mailbridge.sink;
 
+import io.mailbridge.component.DoublingDelay;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -43,7 +45,7 @@ class SinkStatusTest {
     }
 
     private final TestClock clock = new TestClock();
-    private final SinkStatus status = new SinkStatus("file:data/inbox", new SinkBackoff(1000, 60_000), clock);
+    private final SinkStatus status = new SinkStatus("file:data/inbox", new DoublingDelay(Duration.ofSeconds(1), Duration.ofMinutes(1)), clock);
     private final DefaultCamelContext context = new DefaultCamelContext();
 
     private Exchange record(String sink, String key) {
@@ -88,10 +90,10 @@ class SinkStatusTest {
 
     @Test
     void aRetriedOutageStaysCountedHoweverLongItLasts() throws Exception {
-        SinkBackoff backoff = new SinkBackoff(1000, 60_000);
+        DoublingDelay backoff = new DoublingDelay(Duration.ofSeconds(1), Duration.ofMinutes(1));
         for (int i = 1; i <= 10; i++) {
             fails(INVOICES, "invoices/INBOX/1/7", i);
-            clock.now = clock.now.plusMillis(backoff.delayAfter(i)); // the retry comes at its next try: 1 s, 2 s ... 1 min
+            clock.now = clock.now.plus(backoff.after(i)); // the retry comes at its next try: 1 s, 2 s ... 1 min
             assertEquals(List.of(SinkStatus.masked(INVOICES)), down(), "after try " + i);
         }
     }

@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.function.Supplier;
 
+import io.mailbridge.component.DoublingDelay;
+
 /**
  * When to try an account again after a failure. A refused login doubles its wait from the first
  * delay up to {@code maxLoginDelay} (servers such as Microsoft 365 lock accounts that keep retrying a
@@ -60,13 +62,9 @@ public final class Backoff {
         return nextAttempt;
     }
 
-    /** The wait after the n-th failure in a row: first, 2×first, 4×first... capped. */
+    /** The wait after the n-th failure in a row: first, 2×first, 4×first... capped ({@link DoublingDelay}). */
     public Duration delayAfter(int failure, Kind kind) {
         Duration cap = kind == Kind.LOGIN_REFUSED ? maxLoginDelay : maxDelay;
-        Duration delay = firstDelay;
-        for (int i = 1; i < failure && delay.compareTo(cap) < 0; i++) {
-            delay = delay.multipliedBy(2);
-        }
-        return delay.compareTo(cap) > 0 ? cap : delay;
+        return new DoublingDelay(firstDelay, cap.compareTo(firstDelay) < 0 ? firstDelay : cap).after(failure);
     }
 }

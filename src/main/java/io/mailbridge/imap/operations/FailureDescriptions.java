@@ -8,6 +8,9 @@ import java.security.cert.CertPathValidatorException;
 import java.security.cert.CertificateException;
 import java.util.Locale;
 
+import io.mailbridge.component.Causes;
+import io.mailbridge.config.Durations;
+
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 
@@ -88,32 +91,16 @@ public final class FailureDescriptions {
 
     /** A wait in words: 500ms, 10s, 2m30s. */
     public static String words(java.time.Duration d) {
-        long ms = d.toMillis();
-        if (ms < 1000) {
-            return ms + "ms";
-        }
-        long s = (ms + 500) / 1000;
-        if (s < 60) {
-            return s + "s";
-        }
-        return s / 60 + "m" + (s % 60 == 0 ? "" : s % 60 + "s");
+        return Durations.words(d.toMillis());
     }
 
     /** The deepest message in the chain, or the class name when there is none. */
     public static String innermostMessage(Throwable failure) {
-        String message = null;
-        Throwable last = failure;
-        for (Throwable t : chain(failure)) {
-            last = t;
-            if (t.getMessage() != null && !t.getMessage().isBlank()) {
-                message = t.getMessage();
-            }
-        }
-        return message != null ? message.trim() : last.getClass().getSimpleName();
+        return Causes.rootMessage(failure);
     }
 
     private static boolean contains(Throwable failure, String text) {
-        for (Throwable t : chain(failure)) {
+        for (Throwable t : Causes.chain(failure)) {
             if (t.getMessage() != null && t.getMessage().contains(text)) {
                 return true;
             }
@@ -122,20 +109,6 @@ public final class FailureDescriptions {
     }
 
     private static <T extends Throwable> T find(Throwable failure, Class<T> type) {
-        for (Throwable t : chain(failure)) {
-            if (type.isInstance(t)) {
-                return type.cast(t);
-            }
-        }
-        return null;
-    }
-
-    /** The failure and its causes, at most 20 deep (a chain may loop); Jakarta Mail's next exception is its cause. */
-    private static java.util.List<Throwable> chain(Throwable failure) {
-        java.util.List<Throwable> chain = new java.util.ArrayList<>();
-        for (Throwable t = failure; t != null && chain.size() < 20 && !chain.contains(t); t = t.getCause()) {
-            chain.add(t);
-        }
-        return chain;
+        return Causes.find(failure, type);
     }
 }
