@@ -19,6 +19,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mailbridge.app.MailbridgeApp;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * mailbridge as users run it (MailbridgeApp, application.properties, routes/*.camel.yaml), pointed at
@@ -148,15 +150,24 @@ public final class RunningMailbridge implements AutoCloseable {
         return records();
     }
 
+    /**
+     * Waits until {@code condition} holds, checking at once and then every 50 ms in the calling thread (a
+     * condition may use a Kafka consumer or another object bound to it). On timeout an {@link AssertionError}
+     * "Timed out: {@code what}", Awaitility's report as its cause, so callers that catch AssertionError to
+     * print a log still do. An exception of the condition ends the wait at once, as before.
+     */
     public static void await(Duration timeout, BooleanSupplier condition, String what) throws InterruptedException {
-        long end = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < end) {
-            if (condition.getAsBoolean()) {
-                return;
-            }
-            Thread.sleep(50);
+        // qualified: this method's own name shadows a static import of Awaitility.await here
+        try {
+            Awaitility.await(what)
+                    .atMost(timeout)
+                    .pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(50))
+                    .pollInSameThread()
+                    .until(condition::getAsBoolean);
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("Timed out: " + what, e);
         }
-        throw new AssertionError("Timed out: " + what);
     }
 
     @Override
