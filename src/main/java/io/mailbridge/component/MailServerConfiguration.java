@@ -32,13 +32,13 @@ public class MailServerConfiguration {
     private String username;
     @UriParam(secret = true, description = "Login password")
     private String password;
-    @UriParam(description = "Connect with implicit TLS (imaps, smtps)")
+    @UriParam(defaultValue = "false", description = "Connect with implicit TLS (imaps, smtps)")
     private boolean ssl;
-    @UriParam(description = "Upgrade a plain connection with STARTTLS (required when true)")
+    @UriParam(defaultValue = "false", description = "Upgrade a plain connection with STARTTLS (required when true)")
     private boolean starttls;
     @UriParam(defaultValue = "30000", description = "Connect and read timeout in milliseconds")
     private int timeout = 30000;
-    @UriParam(description = "Log the protocol (Angus Mail does not log credentials)")
+    @UriParam(defaultValue = "false", description = "Log the protocol (Angus Mail does not log credentials)")
     private boolean debug;
     @UriParam(defaultValue = "password", enums = "password,oauth2",
             description = "Log in with the password, or with XOAUTH2 and a token from tokenProvider")

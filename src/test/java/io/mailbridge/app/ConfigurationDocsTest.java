@@ -46,6 +46,26 @@ class ConfigurationDocsTest {
     }
 
     @Test
+    void aDefaultShownInApplicationPropertiesIsTheDeclaredOne() throws Exception {
+        Map<String, UriOptions.Option> options = new LinkedHashMap<>();
+        MailboxBinding.options().forEach((key, option) -> options.put(MailboxBinding.defaultKey(key), option));
+        List<String> wrong = new ArrayList<>();
+        int shown = 0;
+        for (String line : Files.readAllLines(Path.of("application.properties"))) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("#(mail\\.[a-z0-9.-]+)=(.*)").matcher(line);
+            if (m.matches() && options.containsKey(m.group(1))) {
+                shown++;
+                UriOptions.Option option = options.get(m.group(1));
+                if (!m.group(2).equals(option.defaultValue()) && !sameValue(option, option.defaultValue(), m.group(2))) {
+                    wrong.add(line + " but option " + option.name() + " defaults to '" + option.defaultValue() + "'");
+                }
+            }
+        }
+        assertTrue(shown > 15, "commented defaults found: " + shown);
+        assertTrue(wrong.isEmpty(), String.join("\n", wrong));
+    }
+
+    @Test
     void everyMailboxAndSmtpOptionIsDocumentedWithItsDeclaredDefault() throws Exception {
         Map<String, UriOptions.Option> options = new LinkedHashMap<>();
         MailboxBinding.options().forEach((key, option) -> options.put(MailboxBinding.defaultKey(key), option));
