@@ -2,7 +2,7 @@ package io.mailbridge.cluster;
 
 import io.mailbridge.checkpoint.LockFence;
 import io.mailbridge.checkpoint.LockNames;
-import io.mailbridge.component.EndpointOptions;
+import io.mailbridge.imap.component.MailboxConfiguration;
 import java.util.Map;
 import java.util.Properties;
 
@@ -52,7 +52,7 @@ public class MasterRouteWrapper extends ModelLifecycleStrategySupport {
         LOG.info("Route {} runs only on the replica holding {}", route.getRouteId(), lock);
     }
 
-    /** The account as ImapUidEndpoint computes it: the account option, else username@host. */
+    /** The account as the endpoint computes it: from its configuration bean, refined by account/username/host options. */
     private String account(RouteDefinition route, String uri) {
         String path = StringHelper.before(uri.substring(IMAP.length()), "?", uri.substring(IMAP.length()));
         Map<String, Object> query;
@@ -61,9 +61,26 @@ public class MasterRouteWrapper extends ModelLifecycleStrategySupport {
         } catch (Exception e) {
             throw new IllegalArgumentException("Route " + route.getRouteId() + ": cannot read the options of its from URI", e);
         }
+        MailboxConfiguration mailbox = new MailboxConfiguration();
+        String reference = resolve(route, (String) query.get("configuration"));
+        if (reference != null && reference.startsWith("#")) {
+            MailboxConfiguration bound = context.getRegistry().lookupByNameAndType(
+                    reference.replaceFirst("^#(bean:)?", ""), MailboxConfiguration.class);
+            mailbox = bound == null ? mailbox : bound.copy();
+        }
+        String host = resolve(route, path.replaceFirst("^//", ""));
+        if (host != null && !host.isBlank()) {
+            mailbox.setHost(StringHelper.before(host, ":", host));
+        }
+        String username = resolve(route, (String) query.get("username"));
+        if (username != null) {
+            mailbox.setUsername(username);
+        }
         String account = resolve(route, (String) query.get("account"));
-        return EndpointOptions.account(account == null ? null : account.trim(), resolve(route, (String) query.get("username")),
-                resolve(route, path.replaceFirst("^//", "")));
+        if (account != null) {
+            mailbox.setAccount(account.trim());
+        }
+        return mailbox.effectiveAccount();
     }
 
     /** Placeholders of a templated route resolve against its template parameters, as its reifier does. */

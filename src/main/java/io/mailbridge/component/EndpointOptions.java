@@ -30,12 +30,4 @@ public final class EndpointOptions {
         }
         return port;
     }
-
-    /** The account a mailbox's records and checkpoints are kept under: the account option, else username@host. */
-    public static String account(String account, String username, String host) {
-        if (account != null && !account.isBlank()) {
-            return account;
-        }
-        return username != null && username.contains("@") ? username : username + "@" + host;
-    }
 }

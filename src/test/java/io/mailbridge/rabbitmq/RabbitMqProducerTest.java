@@ -17,7 +17,7 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.GetResponse;
 import io.mailbridge.support.RabbitMqBroker;
-import io.mailbridge.sink.RecordRefusedException;
+import io.mailbridge.sink.SinkFailures;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
@@ -70,7 +70,8 @@ class RabbitMqProducerTest {
             Exchange result = camel.createProducerTemplate().send("rabbitmq:amq.direct?routingKey=" + nowhere,
                     e -> e.getMessage().setBody("{}"));
             // a refusal of this one record (dead-lettered by inbound-errors), with the broker's answer as its cause
-            RecordRefusedException record = assertInstanceOf(RecordRefusedException.class, result.getException());
+            RabbitMqUnroutableException record = assertInstanceOf(RabbitMqUnroutableException.class, result.getException());
+            assertTrue(SinkFailures.isPermanentRefusal(record), "the sink's rules dead-letter it rather than retry");
             RabbitMqRefusedException refused = assertInstanceOf(RabbitMqRefusedException.class, record.getCause());
             assertTrue(refused.isUnroutable());
             assertTrue(refused.getMessage().contains("312 NO_ROUTE"), refused.getMessage());
