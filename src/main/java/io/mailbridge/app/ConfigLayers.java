@@ -61,6 +61,32 @@ public final class ConfigLayers {
         return "properties " + propertyLocations().replace(";optional=true", "") + " (first wins); routes " + routesPattern();
     }
 
+    /**
+     * The layer a value came from, named as the user knows it, from Camel's name for its source
+     * ({@code PropertiesResolvedValue.source()}): default (null), built-in, ./application.properties,
+     * $MAILBRIDGE_CONFIG/application.properties, environment, -D, or override (set by a program
+     * that embeds mailbridge, such as a test).
+     */
+    String layerOf(String source) {
+        if (source == null) {
+            return "default";
+        }
+        if (source.startsWith(BUILT_IN)) {
+            return "built-in";
+        }
+        if (source.startsWith("file:")) {
+            Path file = Path.of(source.substring("file:".length())).toAbsolutePath().normalize();
+            boolean configDir = directories.size() > 1 && file.equals(directories.get(0).resolve("application.properties").normalize());
+            return configDir ? "$" + CONFIG_DIR_ENV + "/application.properties" : "./application.properties";
+        }
+        return switch (source) {
+            case "ENV" -> "environment";
+            case "SYS" -> "-D";
+            case "OverrideProperties", "InitialProperties" -> "override";
+            default -> source;
+        };
+    }
+
     /** For {@code camel.main.routes-include-pattern}: one directory's routes, or the built-in ones. */
     String routesPattern() {
         for (Path dir : directories) {

@@ -8,7 +8,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Starts mailbridge: Camel Main with the layered configuration of {@link ConfigLayers} (built-in
  * defaults and routes, ./application.properties and ./routes/, $MAILBRIDGE_CONFIG, environment),
- * the Java DSL error handling, and the configuration that binds the beans.
+ * the Java DSL error handling, and the configuration that binds the beans. With {@code --check} it
+ * only shows the configuration and asks each server whether it answers ({@link CheckCommand}).
  */
 public final class MailbridgeApp {
 
@@ -16,6 +17,10 @@ public final class MailbridgeApp {
     }
 
     public static void main(String[] args) throws Exception {
+        if (CheckCommand.requested(args)) {
+            // the check configures Camel but never starts it: it exits before any route or cluster service runs
+            System.exit(CheckCommand.run(create(), System.out));
+        }
         Main main = create();
         int code = main.run(args);
         System.exit(code);

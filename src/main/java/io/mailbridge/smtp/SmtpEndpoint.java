@@ -1,5 +1,9 @@
 package io.mailbridge.smtp;
 
+import java.util.Properties;
+
+import jakarta.mail.Session;
+
 import io.mailbridge.component.MailServerConfiguration;
 import io.mailbridge.oauth2.MailLogin;
 import org.apache.camel.Category;
@@ -83,5 +87,28 @@ public class SmtpEndpoint extends DefaultEndpoint {
 
     public void setReuseConnection(boolean reuseConnection) {
         this.reuseConnection = reuseConnection;
+    }
+
+    /**
+     * A Jakarta Mail session for this server: TLS and timeouts of the configuration, AUTH when a user name is
+     * set (LOGIN/PLAIN, or XOAUTH2 only), any certificate trusted with trustAll. The producer sends through it;
+     * {@code --check} logs in through it.
+     */
+    public Session createSession() {
+        String protocol = configuration.protocol("smtp");
+        String p = "mail." + protocol + ".";
+        Properties props = configuration.sessionProperties(protocol, configuration.getTimeout(), login());
+        props.put(p + "host", configuration.getHost());
+        props.put(p + "port", String.valueOf(configuration.effectivePort()));
+        if (!configuration.isOAuth2()) { // else sessionProperties set XOAUTH2 as the only mechanism
+            boolean credentials = configuration.getUsername() != null && !configuration.getUsername().isBlank();
+            props.put(p + "auth", String.valueOf(credentials));
+            props.put(p + "auth.mechanisms", "LOGIN PLAIN");
+        }
+        if (trustAll) {
+            props.put(p + "ssl.checkserveridentity", "false");
+            props.put(p + "ssl.trust", "*");
+        }
+        return Session.getInstance(props);
     }
 }

@@ -2,7 +2,6 @@ package io.mailbridge.smtp;
 
 import io.mailbridge.component.Causes;
 
-import java.util.Properties;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -42,22 +41,11 @@ public class SmtpProducer extends DefaultProducer {
     protected void doStart() throws Exception {
         super.doStart();
         MailServerConfiguration server = endpoint.getConfiguration();
-        String protocol = server.protocol("smtp");
-        String p = "mail." + protocol + ".";
-        Properties props = server.sessionProperties(protocol, server.getTimeout(), endpoint.login());
-        props.put(p + "host", server.getHost());
-        props.put(p + "port", String.valueOf(server.effectivePort()));
-        if (!server.isOAuth2()) { // else sessionProperties set XOAUTH2 as the only mechanism
-            props.put(p + "auth", String.valueOf(hasCredentials()));
-            props.put(p + "auth.mechanisms", "LOGIN PLAIN");
-        }
         if (endpoint.isTrustAll()) {
-            props.put(p + "ssl.checkserveridentity", "false");
-            props.put(p + "ssl.trust", "*");
             LOG.warn("mail.smtp.trust-all=true: TLS certificates of {} are NOT checked. Use this with test servers only.",
                     server.getHost());
         }
-        session = Session.getInstance(props);
+        session = endpoint.createSession();
         session.setDebug(server.isDebug());
         if (endpoint.isReuseConnection()) {
             idleCloser = getEndpoint().getCamelContext().getExecutorServiceManager()
