@@ -2,11 +2,8 @@ package io.mailbridge.imap.sync;
 
 import io.mailbridge.imap.protocol.FetchedMessage;
 import io.mailbridge.imap.protocol.ImapSession;
-import io.mailbridge.imap.protocol.SearchExpression;
 import io.mailbridge.imap.protocol.UidCommands;
 
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -35,11 +32,8 @@ public final class FolderSync {
 
     private static final Logger LOG = LoggerFactory.getLogger(FolderSync.class);
 
-    /** Where a sync starts: the checkpoint to build on, the search, and an INTERNALDATE floor after a UIDVALIDITY change. */
-    private record Plan(Checkpoint checkpoint, SearchExpression search, Instant notAfterOrAt) {
-    }
-
     private final SyncOptions options;
+    private final SyncPlanner planner;
     private final ImapSession session;
     private final Deliveries deliveries;
     private final ParseWorkers parseWorkers;
@@ -50,6 +44,7 @@ public final class FolderSync {
     public FolderSync(SyncOptions options, ImapSession session, Deliveries deliveries,
             ParseWorkers parseWorkers, ExecutorService fetchPool, PollStatistics statistics) {
         this.options = options;
+        this.planner = new SyncPlanner(options.account(), options.startFrom(), options.uidValidityPolicy());
         this.session = session;
         this.deliveries = deliveries;
         this.parseWorkers = parseWorkers;
@@ -83,7 +78,7 @@ public final class FolderSync {
             return 0; // nothing above the checkpoint: no SEARCH, NOOP and UID FETCH * whatever the folder size
         }
         long uidNext = lastUid < 0 ? 0 : lastUid + 1;
-        Plan plan = plan(name, checkpoint, folder.getUIDValidity(), uidNext);
+        SyncPlanner.SearchFrom plan = plan(name, checkpoint, folder.getUIDValidity(), uidNext);
         if (plan == null) {
             return 0;
         }
@@ -97,49 +92,23 @@ public final class FolderSync {
         return new Run(folder, name, plan).deliverAll(uids, uidNext, started);
     }
 
-    /** The plan for this sync, or null when the policy says there is nothing to fetch (it saved the checkpoint). */
-    private Plan plan(String name, Checkpoint checkpoint, long uidValidity, long uidNext) throws Exception {
-        SearchExpression search = options.searchFor(name);
+    /** The search for this sync, or null when the planner says there is nothing to fetch (its checkpoint is then saved). */
+    private SyncPlanner.SearchFrom plan(String name, Checkpoint checkpoint, long uidValidity, long uidNext)
+            throws Exception {
+        if (SyncPlanner.uidValidityChanged(checkpoint, uidValidity)) {
+            LOG.warn("UIDVALIDITY of account {} folder {} changed from {} to {}: stored UIDs are void, applying on-uidvalidity-change={}",
+                    options.account(), name, checkpoint.uidValidity(), uidValidity,
+                    options.uidValidityPolicy().name().toLowerCase().replace('_', '-'));
+        }
+        SyncPlanner.StartPoint start = planner.plan(name, checkpoint, uidValidity, uidNext, options.searchFor(name));
+        if (start instanceof SyncPlanner.SearchFrom searchFrom) {
+            return searchFrom;
+        }
+        save(name, ((SyncPlanner.SaveOnly) start).checkpoint());
         if (checkpoint == null) {
-            switch (options.startFrom().kind()) {
-                case NOW -> {
-                    save(name, new Checkpoint(uidValidity, Math.max(0, uidNext - 1), null));
-                    LOG.info("{}: first start with start-from=now, skipping {} existing UIDs", name, uidNext - 1);
-                    return null;
-                }
-                case DATE -> search = search.andSince(StartFrom.format(options.startFrom().date()));
-                default -> { }
-            }
-            return new Plan(new Checkpoint(uidValidity, 0, null), search, null);
+            LOG.info("{}: first start with start-from=now, skipping {} existing UIDs", name, uidNext - 1);
         }
-        if (checkpoint.uidValidity() != uidValidity) {
-            return afterUidValidityChange(name, checkpoint, uidValidity, uidNext, search);
-        }
-        return new Plan(checkpoint, search, null);
-    }
-
-    private Plan afterUidValidityChange(String name, Checkpoint checkpoint, long uidValidity, long uidNext,
-            SearchExpression search) throws Exception {
-        UidValidityPolicy policy = options.uidValidityPolicy();
-        LOG.warn("UIDVALIDITY of account {} folder {} changed from {} to {}: stored UIDs are void, applying on-uidvalidity-change={}",
-                options.account(), name, checkpoint.uidValidity(), uidValidity, policy.name().toLowerCase().replace('_', '-'));
-        Instant notAfterOrAt = null; // only messages with INTERNALDATE after this one, when resuming by date
-        switch (policy) {
-            case FAIL -> throw new UidValidityChangedException(options.account(), name, checkpoint.uidValidity(), uidValidity);
-            case NOW -> {
-                save(name, new Checkpoint(uidValidity, Math.max(0, uidNext - 1), checkpoint.lastInternalDate()));
-                return null;
-            }
-            case SINCE_LAST_DATE -> {
-                if (checkpoint.lastInternalDate() != null) {
-                    notAfterOrAt = checkpoint.lastInternalDate();
-                    // SINCE has day granularity in the server's time zone: ask a day early, filter exactly here
-                    search = search.andSince(StartFrom.format(notAfterOrAt.atZone(ZoneOffset.UTC).toLocalDate().minusDays(1)));
-                }
-            }
-            default -> { }
-        }
-        return new Plan(new Checkpoint(uidValidity, 0, checkpoint.lastInternalDate()), search, notAfterOrAt);
+        return null;
     }
 
     /** Everything below UIDNEXT was covered by the search, so the checkpoint may skip non-matching UIDs. */
@@ -175,7 +144,7 @@ public final class FolderSync {
     private final class Run {
         private final IMAPFolder folder;
         private final String name;
-        private final Plan plan;
+        private final SyncPlanner.SearchFrom plan;
         private final InFlightWindow window = new InFlightWindow(options.maxInFlight());
         private final List<Long> awaitingPostAction = new ArrayList<>();
         private Checkpoint progress;
@@ -184,7 +153,7 @@ public final class FolderSync {
         private boolean fenced;
         private int delivered;
 
-         Run(IMAPFolder folder, String name, Plan plan) {
+         Run(IMAPFolder folder, String name, SyncPlanner.SearchFrom plan) {
             this.folder = folder;
             this.name = name;
             this.plan = plan;
