@@ -1,11 +1,11 @@
 package io.mailbridge.accounts;
 
-import io.mailbridge.imap.operations.AccountHealth;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.mailbridge.imap.operations.AccountHealth;
 import org.apache.camel.ServiceStatus;
 import org.apache.camel.health.HealthCheck;
 import org.apache.camel.health.HealthCheckRegistry;
@@ -13,9 +13,10 @@ import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
 
 /**
- * One readiness check for all mailboxes, with one detail per account ({@code account.<name>}: UP, or
- * DOWN and why). The check itself stays UP: the sink is shared and is the one thing that fails
- * readiness (see sink.SinkHealthCheck); a failing mailbox is named here, in metrics and in the log.
+ * One readiness check for all mailboxes, with one detail per account ({@code account.<name>}: UP, DOWN and
+ * why, or STANDBY when another replica reads it). It is DOWN when none of the mailboxes this instance reads
+ * can be read: each has failed its latest attempt, or is held back or stopped. One failing among several
+ * keeps it UP (the others still deliver), and so does a standby replica that reads no mailbox.
  */
 public class MailboxesHealthCheck extends AbstractHealthCheck {
 
@@ -34,42 +35,55 @@ public class MailboxesHealthCheck extends AbstractHealthCheck {
         return false;
     }
 
+    /** How one mailbox stands on this instance. */
+    private record Standing(boolean readHere, String problem) {
+        static final Standing STANDBY = new Standing(false, null);
+    }
+
     @Override
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
         List<String> failing = new ArrayList<>();
+        int readHere = 0;
         for (Map.Entry<Account, String> e : held.entrySet()) {
-            String problem = problem(e.getKey(), e.getValue());
-            builder.detail("account." + e.getKey().name(), problem == null ? "UP" : "DOWN: " + problem);
-            if (problem != null) {
+            Standing standing = standing(e.getKey(), e.getValue());
+            builder.detail("account." + e.getKey().name(), !standing.readHere() ? "STANDBY: read by another replica"
+                    : standing.problem() == null ? "UP" : "DOWN: " + standing.problem());
+            readHere += standing.readHere() ? 1 : 0;
+            if (standing.problem() != null) {
                 failing.add(e.getKey().name());
             }
         }
-        builder.message(failing.isEmpty() ? "all " + held.size() + " mailboxes polling"
-                : failing.size() + " of " + held.size() + " mailboxes failing: " + String.join(", ", failing));
-        // the sink is shared, so only it takes the service out of rotation; a mailbox's failure shows here
+        if (readHere > 0 && failing.size() == readHere) {
+            builder.message("none of the " + readHere + " mailboxes read here can be read: " + String.join(", ", failing));
+            builder.down();
+            return;
+        }
+        builder.message(failing.isEmpty() ? readHere + " of " + held.size() + " mailboxes read here, all polling"
+                : failing.size() + " of " + readHere + " mailboxes failing: " + String.join(", ", failing));
         builder.up();
     }
 
-    /** Why this account is not working, or null. */
-    private String problem(Account account, String heldBecause) {
+    /** Why this account cannot be read here (held back, route stopped, its latest sync failed), or standby. */
+    private Standing standing(Account account, String heldBecause) {
         if (heldBecause != null) {
-            return heldBecause;
+            return new Standing(true, heldBecause);
         }
         ServiceStatus status = getCamelContext().getRouteController().getRouteStatus(account.routeId());
         if (status == null || !status.isStarted()) {
-            return "route " + account.routeId() + " is " + (status == null ? "missing" : status.name().toLowerCase());
+            return new Standing(true, "route " + account.routeId() + " is " + (status == null ? "missing" : status.name().toLowerCase()));
         }
-        // the account's own check (imap-account-<route>), kept by its consumer: DOWN while its syncs fail
+        // the account's own check (imap-account-<route>) exists while its consumer runs: under a cluster service
+        // the route is started on every replica, but only the lock holder starts the consumer
         HealthCheckRegistry registry = HealthCheckRegistry.get(getCamelContext());
-        HealthCheck own = registry == null ? null
-                : registry.getCheck(AccountHealth.id(account.routeId())).orElse(null);
-        if (own != null) {
-            HealthCheck.Result r = own.call();
-            if (r.getState() == HealthCheck.State.DOWN) {
-                Object failures = r.getDetails().get("failures");
-                return failures + " failed polls: " + r.getMessage().orElse("");
-            }
+        HealthCheck own = registry == null ? null : registry.getCheck(AccountHealth.id(account.routeId())).orElse(null);
+        if (own == null) {
+            return Standing.STANDBY;
         }
-        return null;
+        HealthCheck.Result r = own.call();
+        if (r.getState() == HealthCheck.State.DOWN) {
+            Object failures = r.getDetails().get("failures");
+            return new Standing(true, failures + " failed polls: " + r.getMessage().orElse(""));
+        }
+        return new Standing(true, null);
     }
 }

@@ -28,6 +28,7 @@ import org.apache.camel.spi.PropertiesComponent;
 final class ConfigurationCheck {
 
     static final String SMTP_SCHEME = "mailbridge-smtp";
+    static final String SAVE_TO_SENT_ACCOUNT = "mail.smtp.save-to-sent-account";
 
     private ConfigurationCheck() {
     }
@@ -49,10 +50,37 @@ final class ConfigurationCheck {
         problems.addAll(Settings.problems(pc));
         problems.addAll(smtpProblems(context, smtp));
         List<Account> accounts = MailboxBinding.bind(context, properties, present, problems);
+        String saveToSent = saveToSentProblem(pc, accounts);
+        if (saveToSent != null) {
+            problems.add(saveToSent);
+        }
         if (!problems.isEmpty()) {
             throw new InvalidConfigurationException(problems);
         }
         return new Accounts(accounts);
+    }
+
+    /**
+     * save-to-sent writes through one mailbox's connection: with mail.accounts it must be named (no guess among
+     * several); without, the mail.imap.* one, and naming one is a mistake.
+     */
+    private static String saveToSentProblem(PropertiesComponent pc, List<Account> accounts) {
+        String folder = pc.resolveProperty("mail.smtp.save-to-sent").orElse("").trim();
+        String name = pc.resolveProperty(SAVE_TO_SENT_ACCOUNT).orElse("").trim();
+        boolean single = accounts.stream().anyMatch(Account::isSingle);
+        List<String> names = accounts.stream().map(Account::name).toList();
+        if (single && !name.isEmpty()) {
+            return SAVE_TO_SENT_ACCOUNT + "=" + name + ": mail.accounts is not set, so save-to-sent writes to the"
+                    + " mail.imap.* mailbox; remove the key, or add the account to mail.accounts";
+        }
+        if (!single && !name.isEmpty() && !names.contains(name)) {
+            return SAVE_TO_SENT_ACCOUNT + "=" + name + ": not an account of mail.accounts " + names;
+        }
+        if (!single && name.isEmpty() && !folder.isEmpty()) {
+            return "mail.smtp.save-to-sent=" + folder + ": with mail.accounts set, " + SAVE_TO_SENT_ACCOUNT
+                    + " must name the account whose mailbox gets the copy, one of " + names;
+        }
+        return null;
     }
 
     /** The mail.* keys set in a properties file (any layer) or by -D. */

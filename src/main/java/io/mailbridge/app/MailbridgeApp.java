@@ -3,6 +3,7 @@ package io.mailbridge.app;
 import io.mailbridge.cluster.ReplicationListener;
 import io.mailbridge.component.StreamProviderPin;
 import org.apache.camel.main.Main;
+import org.apache.logging.log4j.LogManager;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -23,6 +24,8 @@ public final class MailbridgeApp {
         }
         Main main = create();
         int code = main.run(args);
+        // Camel has stopped (run returns after its graceful stop): only now may logging end (log4j2.properties)
+        LogManager.shutdown();
         System.exit(code);
     }
 
@@ -42,6 +45,7 @@ public final class MailbridgeApp {
         main.configure().addRoutesBuilder(new ErrorHandling.FailureRoutes());
         // one route per mailbox, from the mailbox template in routes/inbound.camel.yaml
         main.addMainListener(new io.mailbridge.accounts.AccountRoutes());
+        main.addMainListener(new ManagementAddress());
         return main;
     }
 }

@@ -53,6 +53,7 @@ public class MailbridgeConfiguration implements CamelConfiguration {
         Accounts accounts = ConfigurationCheck.run(context);
         context.getRegistry().bind(Accounts.BEAN, accounts);
         Settings settings = Settings.of(pc);
+        SentFolderAppender sentFolderAppender = sentFolderAppender(settings, accounts);
 
         if (settings.isTrue("mail.embedded.enabled")) {
             EmbeddedMailServer server = new EmbeddedMailServer(settings.string("mail.imap.host"),
@@ -83,9 +84,22 @@ public class MailbridgeConfiguration implements CamelConfiguration {
         context.getRegistry().bind("sentRecorder", new SentRecorder(ledger));
         context.getRegistry().bind("smtpTokenProvider", smtpTokenProvider(settings));
         context.getManagementStrategy().addEventNotifier(new OutboundMetrics("smtp-outbound"));
-        context.getRegistry().bind("sentFolderAppender", new SentFolderAppender(settings.string("mail.smtp.save-to-sent"),
-                settings.string("mail.imap.host"), settings.integer("mail.imap.port", 0), settings.isTrue("mail.imap.ssl"),
-                settings.string("mail.imap.username"), settings.string("mail.imap.password")));
+        context.getRegistry().bind("sentFolderAppender", sentFolderAppender);
+    }
+
+    /**
+     * save-to-sent writes through the mailbox it saves to, with that mailbox's TLS and login: with
+     * {@code mail.accounts} the one {@code mail.smtp.save-to-sent-account} names (checked by ConfigurationCheck),
+     * else the {@code mail.imap.*} one.
+     */
+    private static SentFolderAppender sentFolderAppender(Settings settings, Accounts accounts) {
+        String folder = settings.string("mail.smtp.save-to-sent");
+        if (folder.isEmpty()) {
+            return SentFolderAppender.disabled();
+        }
+        String name = settings.string(ConfigurationCheck.SAVE_TO_SENT_ACCOUNT);
+        Account target = accounts.all().stream().filter(a -> a.isSingle() || a.name().equals(name)).findFirst().orElseThrow();
+        return new SentFolderAppender(folder, target);
     }
 
     /** {@code sinkStatus} (for the error handler), {@code sinkDelivered} (a route step) and the health checks. */

@@ -28,6 +28,7 @@ import com.icegreen.greenmail.util.ServerSetupTest;
 import io.mailbridge.checkpoint.Checkpoint;
 import io.mailbridge.checkpoint.FileCheckpointStore;
 import io.mailbridge.support.Health;
+import io.mailbridge.imap.sync.FolderSync;
 import io.mailbridge.support.LogCapture;
 import io.mailbridge.support.RunningMailbridge;
 import io.mailbridge.support.TestMessages;
@@ -130,7 +131,7 @@ class SinkOutageTest {
     @Test
     void stoppingDuringAnOutageIsPromptAndTheNextStartDeliversTheRest() throws Exception {
         Checkpoint atStop;
-        try (LogCapture log = LogCapture.of(SinkStatus.class)) {
+        try (LogCapture log = LogCapture.of(SinkStatus.class); LogCapture sync = LogCapture.of(FolderSync.class)) {
             RunningMailbridge mb = start(0, "8s", "8s");
             RunningMailbridge.await(Duration.ofSeconds(30), () -> !log.at(Level.WARN).isEmpty(), "a WARN line: the disk is full");
             long started = System.nanoTime();
@@ -141,6 +142,11 @@ class SinkOutageTest {
             assertTrue(atStop.lastUid() <= records().size(), "checkpoint " + atStop.lastUid() + " not past the written records");
             assertEquals(List.of(), OutageEvidence.deadLetters(data));
             assertEquals(List.of(), tempFiles());
+            // one line says how many records the sink had not confirmed and where reading resumes
+            List<LogCapture.Line> stopped = sync.at(Level.INFO).stream().filter(l -> l.message().contains("stopped with")).toList();
+            assertEquals(1, stopped.size(), sync.lines().toString());
+            assertTrue(stopped.get(0).message().matches(".*stopped with \\d+ records the sink had not confirmed; they are read again"
+                    + " from uid " + (atStop.lastUid() + 1) + " on the next start"), stopped.get(0).message());
         }
         Files.delete(ballast);
         try (RunningMailbridge mb = start(0, "100", "400ms")) {

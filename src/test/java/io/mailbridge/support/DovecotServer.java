@@ -48,6 +48,38 @@ public final class DovecotServer implements AutoCloseable {
         return launch(name, null, extraConfig);
     }
 
+    /**
+     * The address to connect to a server started with {@link #tlsRequiredConfig}: Dovecot counts a connection
+     * from its own address (127.0.0.1 to 127.0.0.1) as secured and takes a clear-text login on it even with
+     * {@code ssl = required}; to 127.0.0.2 the kernel's source address is 127.0.0.1, so the two differ and TLS
+     * is demanded.
+     */
+    public static final String TLS_HOST = "127.0.0.2";
+
+    /**
+     * dovecot.conf lines for {@link #startWithConfig} that make the server demand TLS on {@link #TLS_HOST}:
+     * STARTTLS on the plain port and no login before it ({@code LOGINDISABLED}), so a client that would send
+     * its password in clear text is refused. Writes a fresh self-signed certificate for 127.0.0.1 and
+     * {@link #TLS_HOST} (IP subject alternative names, so a client that checks the server's identity accepts it
+     * once it trusts it) and its key into {@code dir}, which must outlive the server.
+     */
+    public static String tlsRequiredConfig(Path dir) throws Exception {
+        Path cert = dir.resolve("cert.pem");
+        Path key = dir.resolve("key.pem");
+        Process p = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+                "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1,IP:" + TLS_HOST,
+                "-keyout", key.toString(), "-out", cert.toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IllegalStateException("openssl could not make a test certificate:\n" + out);
+        }
+        // 127.0.0.1 stays: scripts/dovecot.sh waits for the greeting there
+        return String.join("\n", "ssl = required", "ssl_cert = <" + cert, "ssl_key = <" + key,
+                "disable_plaintext_auth = yes",
+                "listen = 127.0.0.1, " + TLS_HOST,
+                "service imap-login {", "  inet_listener imap {", "    address = 127.0.0.1, " + TLS_HOST, "  }", "}");
+    }
+
     private static DovecotServer launch(String name, String introspectUrl, String extraConfig, String... extraUsers)
             throws Exception {
         boolean installed = Files.isExecutable(Path.of("/usr/sbin/dovecot"));

@@ -53,6 +53,17 @@ public final class MailbridgeProcess implements AutoCloseable {
         process.waitFor();
     }
 
+    /** SIGTERM, as an operator or Kubernetes stops it; waits for the exit and returns how long it took. */
+    public java.time.Duration terminate(java.time.Duration atMost) throws InterruptedException {
+        long started = System.nanoTime();
+        process.destroy();
+        if (!process.waitFor(atMost.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly().waitFor();
+            throw new AssertionError("still running " + atMost + " after SIGTERM");
+        }
+        return java.time.Duration.ofNanos(System.nanoTime() - started);
+    }
+
     /** SIGSTOP: the JVM freezes as a long GC pause or a stalled VM would; nothing runs until {@link #resume}. */
     public void pause() throws Exception {
         signal("STOP");

@@ -80,7 +80,7 @@ public class ImapUidConsumer extends ScheduledPollConsumer {
                 ? ((ImapUidComponent) endpoint.getComponent()).parsePool(parseThreads) : null;
         String address = options.server().address();
         health = new AccountHealth(getRouteId(), options.account(), address);
-        idle = new IdleWatchers(options, executors, this, this::syncWokenFolder, this::isRunAllowed);
+        idle = new IdleWatchers(options, executors, this, this::syncWokenFolder, this::mayHandOver);
         metrics = ImapMetrics.register(getEndpoint().getCamelContext(), options.account(), options.folders(), idle::isIdling);
         folderSync = new FolderSync(options, session, new RouteDeliveries(this, options, metrics),
                 new ParseWorkers(endpoint.getMapper(), parsePool), fetchPool, statistics);
@@ -126,7 +126,7 @@ public class ImapUidConsumer extends ScheduledPollConsumer {
             return 0; // waiting out a failure; the log said when the next attempt is
         }
         int delivered = syncFolders(options.folders());
-        if (delivered >= 0 && endpoint.getConfiguration().isIdle() && isRunAllowed()) {
+        if (delivered >= 0 && endpoint.getConfiguration().isIdle() && mayHandOver()) {
             idle.start();
         }
         return Math.max(0, delivered);
@@ -142,7 +142,7 @@ public class ImapUidConsumer extends ScheduledPollConsumer {
         try {
             int total = 0;
             for (String folder : folders) {
-                if (!isRunAllowed()) {
+                if (!mayHandOver()) {
                     break;
                 }
                 current = folder;
@@ -164,13 +164,22 @@ public class ImapUidConsumer extends ScheduledPollConsumer {
         } catch (Exception e) {
             // a broken connection is re-opened by the next sync; progress so far is checkpointed
             session.close();
-            if (isRunAllowed()) {
+            if (mayHandOver()) {
                 failures.failed(current, e);
             }
             return -1;
         } finally {
             syncLock.unlock();
         }
+    }
+
+    /**
+     * False once the route stops, and already while Camel's graceful shutdown suspends it: isRunAllowed()
+     * stays true while suspended, so a sync asking only that would hand over the whole backlog before the stop.
+     * Deliveries in flight still complete and the checkpoint is committed over them.
+     */
+    boolean mayHandOver() {
+        return isRunAllowed() && !isSuspendingOrSuspended();
     }
 
     /** An IDLE wake-up: the folder's sync, unless the account is waiting out a failure. */

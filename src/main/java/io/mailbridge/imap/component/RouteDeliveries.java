@@ -36,7 +36,7 @@ public final class RouteDeliveries implements Deliveries {
 
     @Override
     public boolean isRunAllowed() {
-        return consumer.isRunAllowed();
+        return consumer.mayHandOver();
     }
 
     @Override
@@ -105,8 +105,9 @@ public final class RouteDeliveries implements Deliveries {
     /** One line in words; the sink's own WARNs (SinkStatus) already told the story of an outage. */
     private void logFailedDelivery(Exchange exchange, Exception failure) {
         Object key = exchange.getMessage().getHeader(MailbridgeHeaders.KEY);
-        if (!consumer.isRunAllowed()) {
-            LOG.info("Stopped while {} was not yet delivered; it is fetched again from the checkpoint on the next start", key);
+        if (!consumer.mayHandOver()) {
+            // the sync's one line at the stop counts these (FolderSync)
+            LOG.debug("Stopped while {} was not yet delivered; it is fetched again from the checkpoint on the next start", key);
         } else {
             LOG.warn("Delivery of {} failed: {}; it is retried from the checkpoint", key, FailureDescriptions.innermostMessage(failure));
         }

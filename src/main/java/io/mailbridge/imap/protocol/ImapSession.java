@@ -11,6 +11,7 @@ import io.mailbridge.oauth2.MailLogin;
 import jakarta.mail.Flags;
 import jakarta.mail.Folder;
 import jakarta.mail.FolderNotFoundException;
+import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.event.ConnectionAdapter;
@@ -63,7 +64,7 @@ public final class ImapSession implements AutoCloseable {
         }
         opened.addConnectionListener(new ConnectionAdapter() {
             @Override
-             public void closed(ConnectionEvent e) {
+            public void closed(ConnectionEvent e) {
                 selected.remove(name, opened);
             }
         });
@@ -90,6 +91,19 @@ public final class ImapSession implements AutoCloseable {
                 folder.close(false);
             }
         }
+    }
+
+    /**
+     * APPENDs messages to a folder, creating it first when the server has none of that name (a fresh
+     * mailbox may have no Sent yet). The folder is not selected: APPEND needs no SELECT, and a writer
+     * such as save-to-sent has no reason to hold one open.
+     */
+    public void append(String name, Message... messages) throws MessagingException {
+        Folder folder = connectedStore().getFolder(name);
+        if (!folder.exists()) {
+            folder.create(Folder.HOLDS_MESSAGES);
+        }
+        folder.appendMessages(messages);
     }
 
     private Store connectedStore() throws MessagingException {

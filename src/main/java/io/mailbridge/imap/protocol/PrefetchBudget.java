@@ -17,7 +17,7 @@ public final class PrefetchBudget {
         private final PrefetchBudget budget;
         private final AtomicLong held;
 
-         private Lease(PrefetchBudget budget, long bytes) {
+        private Lease(PrefetchBudget budget, long bytes) {
             this.budget = budget;
             this.held = new AtomicLong(bytes);
         }

@@ -129,7 +129,7 @@ public final class SearchExpression {
 
     /** A search expression that is not valid RFC 3501 SEARCH syntax. */
     public static class InvalidSearchException extends IllegalArgumentException {
-         public InvalidSearchException(String message) {
+        public InvalidSearchException(String message) {
             super(message);
         }
     }
@@ -138,21 +138,21 @@ public final class SearchExpression {
         private final String s;
         private int pos;
 
-         Parser(String s) {
+        Parser(String s) {
             this.s = s;
         }
 
-         boolean atEnd() {
+        boolean atEnd() {
             return pos >= s.length();
         }
 
-         void skipSpaces() {
+        void skipSpaces() {
             while (pos < s.length() && Character.isWhitespace(s.charAt(pos))) {
                 pos++;
             }
         }
 
-         void parseKey(List<Node> out) {
+        void parseKey(List<Node> out) {
             skipSpaces();
             if (atEnd()) {
                 throw error(pos, "a search key is missing at the end");
@@ -203,7 +203,7 @@ public final class SearchExpression {
         }
 
         /** {@code (key key ...)}, starting at the opening parenthesis. */
-         private Group parseGroup() {
+        private Group parseGroup() {
             int open = pos++;
             List<Node> inner = new ArrayList<>();
             skipSpaces();
@@ -223,7 +223,7 @@ public final class SearchExpression {
             }
         }
 
-         private void parseOperand(List<Node> out, String op) {
+        private void parseOperand(List<Node> out, String op) {
             skipSpaces();
             if (atEnd()) {
                 throw error(pos, op + " needs " + (op.equals("OR") ? "two search keys" : "a search key"));
@@ -231,7 +231,7 @@ public final class SearchExpression {
             parseKey(out);
         }
 
-         private String readAtom() {
+        private String readAtom() {
             int start = pos;
             while (pos < s.length()) {
                 char c = s.charAt(pos);
@@ -246,7 +246,7 @@ public final class SearchExpression {
             return s.substring(start, pos);
         }
 
-         private String readMatching(String key, Pattern pattern, String what) {
+        private String readMatching(String key, Pattern pattern, String what) {
             skipSpaces();
             int start = pos;
             if (atEnd()) {
@@ -260,7 +260,7 @@ public final class SearchExpression {
         }
 
         /** astring: an atom, a quoted string or a literal {n} followed by n characters. */
-         private String readAstring(String key) {
+        private String readAstring(String key) {
             skipSpaces();
             if (atEnd()) {
                 throw error(pos, key + " needs a string");
@@ -278,7 +278,7 @@ public final class SearchExpression {
             return readAtom();
         }
 
-         private String readQuoted() {
+        private String readQuoted() {
             int start = pos++;
             StringBuilder sb = new StringBuilder();
             while (pos < s.length()) {
@@ -297,7 +297,7 @@ public final class SearchExpression {
             throw error(start, "this quoted string is never closed");
         }
 
-         private String readLiteral() {
+        private String readLiteral() {
             int start = pos;
             int close = s.indexOf('}', pos);
             if (close < 0) {
@@ -324,7 +324,7 @@ public final class SearchExpression {
             return value;
         }
 
-         private InvalidSearchException error(int at, String what) {
+        private InvalidSearchException error(int at, String what) {
             return new InvalidSearchException("invalid IMAP search: " + what + " at position " + (at + 1)
                     + "\n  " + s.replace('\n', ' ').replace('\r', ' ') + "\n  " + " ".repeat(Math.max(0, at)) + "^");
         }

@@ -153,14 +153,14 @@ public final class FolderSync {
         private boolean fenced;
         private int delivered;
 
-         Run(IMAPFolder folder, String name, SyncPlanner.SearchFrom plan) {
+        Run(IMAPFolder folder, String name, SyncPlanner.SearchFrom plan) {
             this.folder = folder;
             this.name = name;
             this.plan = plan;
             this.progress = plan.checkpoint();
         }
 
-         int deliverAll(List<Long> uids, long uidNext, long started) throws Exception {
+        int deliverAll(List<Long> uids, long uidNext, long started) throws Exception {
             report = SyncProgress.start(options.account(), name, uids.size(), started);
             boolean completed = false;
             try (Prefetcher prefetcher = new Prefetcher(folder, options, statistics).start(fetchPool, uids)) {
@@ -185,15 +185,19 @@ public final class FolderSync {
                 advanceTo(name, progress, uidNext);
             }
             LOG.info("{}", report.summary(delivered, uids.get(0), progress.lastUid(), completed));
+            if (!deliveries.isRunAllowed() && window.failures() > 0) {
+                LOG.info("{} folder {}: stopped with {} records the sink had not confirmed; they are read again from uid {}"
+                        + " on the next start", options.account(), name, window.failures(), progress.lastUid() + 1);
+            }
             return delivered;
         }
 
-         private boolean canContinue() {
+        private boolean canContinue() {
             return !window.failed() && deliveries.isRunAllowed();
         }
 
         /** Starts mapping the whole batch on the parse threads, then hands the messages over one by one, in UID order. */
-         private void deliverBatch(List<FetchedMessage> messages) throws InterruptedException {
+        private void deliverBatch(List<FetchedMessage> messages) throws InterruptedException {
             List<Exchange> exchanges = new ArrayList<>(messages.size());
             List<Future<Throwable>> mappings = new ArrayList<>(messages.size());
             for (FetchedMessage message : messages) {
@@ -225,12 +229,12 @@ public final class FolderSync {
             }
         }
 
-         private boolean isBeforeDateFloor(FetchedMessage message) {
+        private boolean isBeforeDateFloor(FetchedMessage message) {
             return plan.notAfterOrAt() != null && message.internalDate() != null
                     && !message.internalDate().isAfter(plan.notAfterOrAt());
         }
 
-         private void release(FetchedMessage message, Exchange exchange, Future<Throwable> mapping) {
+        private void release(FetchedMessage message, Exchange exchange, Future<Throwable> mapping) {
             if (mapping != null) {
                 ParseWorkers.cancel(mapping); // a worker must be done with it before it is released
             }
@@ -244,7 +248,7 @@ public final class FolderSync {
          * Takes the completed run of UIDs: post-action, then checkpoint, at every chunk end and at the
          * end of the sync (not per message: a save is a durable write).
          */
-         private void commit(boolean atEnd) throws Exception {
+        private void commit(boolean atEnd) throws Exception {
             if (fenced) {
                 return; // the lock is gone: nothing more is written (and the refusal is logged once)
             }
@@ -274,7 +278,7 @@ public final class FolderSync {
             }
         }
 
-         private void applyPostAction() {
+        private void applyPostAction() {
             try {
                 UidCommands.apply(folder, options.postAction(), awaitingPostAction);
             } catch (MessagingException e) {

@@ -123,7 +123,7 @@ public final class IdleWatcher implements Runnable {
     private void onConnected(IMAPFolder folder, boolean first) {
         folder.addMessageCountListener(new MessageCountAdapter() {
             @Override
-             public void messagesAdded(MessageCountEvent e) {
+            public void messagesAdded(MessageCountEvent e) {
                 listener.wake(folderName);
             }
         });

@@ -95,12 +95,12 @@ public final class IdleWatchers {
     private IdleWatcher.Listener listener() {
         return new IdleWatcher.Listener() {
             @Override
-             public void wake(String folder) {
+            public void wake(String folder) {
                 requestSync(folder);
             }
 
             @Override
-             public void idleUnsupported(String folder) {
+            public void idleUnsupported(String folder) {
                 if (withoutIdle.add(folder) && withoutIdle.size() == 1) {
                     LOG.info("IMAP {} ({}): the server does not advertise IDLE; polling every {} ms instead",
                             account, options.server().address(), options.pollDelay().toMillis());

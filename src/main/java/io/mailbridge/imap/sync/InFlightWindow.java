@@ -21,7 +21,7 @@ public final class InFlightWindow {
         final boolean delivery;
         private volatile State state = State.PENDING;
 
-         private Entry(long uid, Instant internalDate, boolean delivery) {
+        private Entry(long uid, Instant internalDate, boolean delivery) {
             this.uid = uid;
             this.internalDate = internalDate;
             this.delivery = delivery;
@@ -41,6 +41,7 @@ public final class InFlightWindow {
     private final Deque<Entry> entries = new ArrayDeque<>();
     private int pending;
     private boolean failed;
+    private int failures;
 
     public InFlightWindow(int capacity) {
         this.capacity = Math.max(1, capacity);
@@ -68,6 +69,7 @@ public final class InFlightWindow {
     public synchronized void done(Entry entry, boolean ok) {
         entry.state = ok ? State.DONE : State.FAILED;
         failed |= !ok;
+        failures += ok ? 0 : 1;
         pending--;
         notifyAll();
     }
@@ -75,6 +77,11 @@ public final class InFlightWindow {
     /** True once a delivery failed: nothing after it may count as progress in this sync. */
     public synchronized boolean failed() {
         return failed;
+    }
+
+    /** Deliveries that failed (the sink did not confirm them): they are read again from the checkpoint. */
+    public synchronized int failures() {
+        return failures;
     }
 
     /** Waits until every delivery handed out has completed or failed. */

@@ -65,7 +65,7 @@ public final class ParseWorkers {
 
     /** A mapping died of an Error: ends the sync (logged, backed off, retried from the checkpoint). */
     public static final class SyncInterruptedError extends RuntimeException {
-         SyncInterruptedError(Error cause) {
+        SyncInterruptedError(Error cause) {
             super("record mapping failed with " + cause + "; the sync stops and the message is fetched again", cause);
         }
     }
