@@ -17,6 +17,10 @@ final class Base64Blocks {
         void accept(ByteBuffer decoded) throws IOException;
     }
 
+    /** How many bytes came out, and how many bytes that are neither base64 nor line breaks or white space were skipped. */
+    record Decoded(long size, long garbage) {
+    }
+
     /** true for the base64 alphabet and '=', false for everything else. */
     private static final boolean[] ALPHABET = new boolean[256];
 
@@ -29,16 +33,17 @@ final class Base64Blocks {
     private Base64Blocks() {
     }
 
-    /** @return the number of decoded bytes */
-    static long decode(InputStream raw, Sink sink) throws IOException {
+    static Decoded decode(InputStream raw, Sink sink) throws IOException {
         Base64.Decoder decoder = Base64.getDecoder();
         byte[] in = new byte[65536];
         byte[] clean = new byte[65536 + 8];
         int cleanLen = 0;
         long total = 0;
+        long garbage = 0;
         int n;
         while ((n = raw.read(in)) > 0) {
-            // anything but the alphabet and '=' (CR, LF, spaces) is ignored, as RFC 2045 asks. Lines are
+            // anything but the alphabet and '=' is ignored, as RFC 2045 asks (and counted unless it is line
+            // breaks or white space: the sender's damage, which the record names). Lines are
             // copied as runs: a scan with no store per byte, then one arraycopy per line. clean has
             // room for a whole read plus a carried quantum.
             int i = 0;
@@ -49,6 +54,9 @@ final class Base64Blocks {
                 }
                 System.arraycopy(in, start, clean, cleanLen, i - start);
                 cleanLen += i - start;
+                if (i < n && !isWhiteSpace(in[i])) {
+                    garbage++;
+                }
                 i++; // the byte that ended the run is not base64
             }
             int usable = cleanLen - cleanLen % 4;
@@ -64,7 +72,11 @@ final class Base64Blocks {
             }
             total += flush(decoder, tail, cleanLen == 1 ? 0 : 4, sink);
         }
-        return total;
+        return new Decoded(total, garbage);
+    }
+
+    private static boolean isWhiteSpace(byte b) {
+        return b == '\r' || b == '\n' || b == ' ' || b == '\t';
     }
 
     private static long flush(Base64.Decoder decoder, byte[] clean, int usable, Sink sink) throws IOException {

@@ -71,6 +71,11 @@ final class BodyReader {
     private void walk(Part part, String path, int depth, Alternative alternative) {
         try {
             PartType type = PartType.of(part, notes, where(path));
+            if (type.isMultipart() && depth >= MAX_DEPTH) {
+                // each level re-reads the bytes below it: deeper nesting is a hostile shape, not mail
+                notes.warn(where(path) + ": MIME nesting deeper than " + MAX_DEPTH + " levels; this " + type.base()
+                        + " is listed as one attachment and the parts inside it are not read");
+            }
             if (type.isMultipart() && depth < MAX_DEPTH) {
                 List<? extends Part> children;
                 try {
@@ -130,16 +135,16 @@ final class BodyReader {
                 alternative.textTaken = true;
             }
             if (named) {
-                attachments.add(attachment(part, type, filename, disposition));
+                attachments.add(attachment(part, type, path, filename, disposition));
             }
         } else if (!attachment && !named && type.is("text/html") && html == null) {
             html = text(part, type, path);
         } else if (depth > 0 || attachment || named) {
-            attachments.add(attachment(part, type, filename, disposition));
+            attachments.add(attachment(part, type, path, filename, disposition));
         } else if (type.isText()) {
             addText(text(part, type, path), path); // e.g. text/enriched as the only body
         } else {
-            attachments.add(attachment(part, type, filename, disposition));
+            attachments.add(attachment(part, type, path, filename, disposition));
         }
     }
 
@@ -180,7 +185,7 @@ final class BodyReader {
     private String text(Part part, PartType type, String path) throws MessagingException {
         byte[] bytes;
         try {
-            bytes = decodedBytes(part);
+            bytes = decodedBytes(part, path);
         } catch (IOException e) {
             notes.error("body: " + e.getMessage());
             return null;
@@ -258,7 +263,7 @@ final class BodyReader {
     }
 
     /** The part's content, transfer-decoded (base64 in blocks, see {@link Base64Blocks}). */
-    private static byte[] decodedBytes(Part part) throws MessagingException, IOException {
+    private byte[] decodedBytes(Part part, String path) throws MessagingException, IOException {
         InputStream base64 = rawBase64(part);
         if (base64 == null) {
             try (InputStream in = part.getInputStream()) {
@@ -267,9 +272,16 @@ final class BodyReader {
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (base64) {
-            Base64Blocks.decode(base64, b -> out.write(b.array(), b.arrayOffset() + b.position(), b.remaining()));
+            warnGarbage(path, Base64Blocks.decode(base64,
+                    b -> out.write(b.array(), b.arrayOffset() + b.position(), b.remaining())));
         }
         return out.toByteArray();
+    }
+
+    private void warnGarbage(String path, Base64Blocks.Decoded decoded) {
+        if (decoded.garbage() > 0) {
+            notes.warn(where(path) + ": skipped " + decoded.garbage() + " bytes that are not base64");
+        }
     }
 
     private static boolean isAscii(byte[] bytes) {
@@ -281,7 +293,8 @@ final class BodyReader {
         return true;
     }
 
-    private Attachment attachment(Part part, PartType type, String filename, String disposition) throws MessagingException {
+    private Attachment attachment(Part part, PartType type, String path, String filename, String disposition)
+            throws MessagingException {
         String contentType = type.forAttachment();
         long size = 0;
         String sha256 = null;
@@ -290,7 +303,9 @@ final class BodyReader {
             InputStream base64 = rawBase64(part);
             if (base64 != null) {
                 try (base64) {
-                    size = Base64Blocks.decode(base64, digest::update);
+                    Base64Blocks.Decoded decoded = Base64Blocks.decode(base64, digest::update);
+                    warnGarbage(path, decoded);
+                    size = decoded.size();
                 }
             } else {
                 try (InputStream in = part.getInputStream()) {

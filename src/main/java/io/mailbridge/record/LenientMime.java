@@ -1,6 +1,7 @@
 package io.mailbridge.record;
 
 import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -25,7 +26,8 @@ import jakarta.mail.internet.SharedInputStream;
  * result finds damage: messages and parts built from the header lines that really are header fields,
  * and multipart bodies split line by line on their boundary. Jakarta Mail reads every line up to a
  * blank one as a header, so a header section with no blank line after it swallows the body, and in a
- * multipart the parser skips past the next boundary looking for that blank line.
+ * multipart the parser skips past the next boundary looking for that blank line. Its line reader also
+ * ends a line at a lone CR, so header bytes holding one are given to it with that CR as a space.
  */
 final class LenientMime {
 
@@ -38,14 +40,20 @@ final class LenientMime {
         return new RepairedMessage(session, headers(shared, scan), shared.newStream(scan.bodyStart, -1));
     }
 
-    /** What the warning says about a header section that was repaired; where is "message" or "part 1.2". */
-    static String describe(String where, HeaderScan scan) {
-        return switch (scan.shape) {
-            case NO_HEADERS -> where + ": no header section; all of it is the body, read as text/plain";
-            case UNTERMINATED -> where + ": the header section is not ended by a blank line; the body starts at \""
-                    + scan.firstBodyLine + "\"";
-            case WELL_FORMED -> where + ": header section read as is";
-        };
+    /** Names each repair of a header section in a warning; where is "message" or "part 1.2". */
+    static void warn(String where, HeaderScan scan, Notes notes) {
+        switch (scan.shape) {
+            case NO_HEADERS -> notes.warn(where + ": no header section; all of it is the body, read as text/plain");
+            case UNTERMINATED -> notes.warn(where + ": the header section is not ended by a blank line; the body starts at \""
+                    + scan.firstBodyLine + "\"");
+            case WELL_FORMED -> {
+                // nothing to say about the shape
+            }
+        }
+        if (scan.bareCrLine != null) {
+            notes.warn(where + ": a CR not followed by LF inside the header line \"" + scan.bareCrLine.replace("\r", "\\r")
+                    + "\" is read as a space, not as a line end");
+        }
     }
 
     /** True when Jakarta Mail's parse of a multipart lost something: no closing boundary, or a part whose header lines are not all header fields. */
@@ -79,7 +87,7 @@ final class LenientMime {
             if (scan.wellFormed()) {
                 parts.add(new MimeBodyPart(region));
             } else {
-                notes.warn(describe(BodyReader.where(BodyReader.childPath(path, i + 1)), scan));
+                warn(BodyReader.where(BodyReader.childPath(path, i + 1)), scan, notes);
                 SharedInputStream part = (SharedInputStream) region;
                 parts.add(new RepairedPart(headers(part, scan), part.newStream(scan.bodyStart, -1)));
             }
@@ -117,8 +125,21 @@ final class LenientMime {
 
     private static InternetHeaders headers(SharedInputStream s, HeaderScan scan) throws MessagingException, IOException {
         try (InputStream in = s.newStream(scan.headerStart, scan.headerEnd)) {
-            return new InternetHeaders(in);
+            if (scan.bareCrLine == null) {
+                return new InternetHeaders(in);
+            }
+            // Jakarta Mail's line reader ends a line at a lone CR; a space keeps the field whole
+            return new InternetHeaders(new ByteArrayInputStream(loneCrAsSpace(in.readAllBytes())));
         }
+    }
+
+    private static byte[] loneCrAsSpace(byte[] b) {
+        for (int i = 0; i < b.length; i++) {
+            if (b[i] == '\r' && (i + 1 == b.length || b[i + 1] != '\n')) {
+                b[i] = ' ';
+            }
+        }
+        return b;
     }
 
     /** A line reader that keeps byte offsets; lines end in CRLF, LF or a lone CR. */

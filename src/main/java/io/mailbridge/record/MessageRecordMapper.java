@@ -4,11 +4,9 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.text.ParseException;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Collections;
-import java.util.Date;
-import java.util.Enumeration;
 import java.util.List;
 import java.util.Properties;
 import java.util.regex.Pattern;
@@ -16,14 +14,12 @@ import java.util.regex.Pattern;
 import io.mailbridge.component.MailbridgeHeaders;
 import io.mailbridge.component.StreamProviderPin;
 import io.mailbridge.record.MessageRecord.Address;
-import io.mailbridge.record.MessageRecord.Header;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MailDateFormat;
 import jakarta.mail.internet.MimeMessage;
-import jakarta.mail.internet.MimeUtility;
-import jakarta.mail.util.SharedFileInputStream;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
@@ -58,7 +54,7 @@ public class MessageRecordMapper implements Processor {
         Message in = exchange.getMessage();
         if (in.getBody() instanceof File file) {
             // a large message spooled by the consumer: parsed from the file, parts streamed, never loaded whole
-            try (SharedFileInputStream shared = new SharedFileInputStream(file)) {
+            try (UnsyncSharedFile shared = UnsyncSharedFile.open(file)) {
                 MessageRecord record = map(shared, file.length(), () -> Files.readAllBytes(file.toPath()), in);
                 in.setHeader(MailbridgeHeaders.SUBJECT, record.subject());
                 in.setBody(record);
@@ -84,6 +80,7 @@ public class MessageRecordMapper implements Processor {
             notes.warn("message: empty, 0 bytes");
         }
         MimeMessage m = parse(source, notes);
+        HeaderValues headers = new HeaderValues(m, notes);
         String fetch = in.getHeader(MailbridgeHeaders.FETCH, String.class);
         BodyReader body = "headers".equals(fetch) ? null : BodyReader.read(m, notes);
         return MessageRecord.builder()
@@ -94,19 +91,19 @@ public class MessageRecordMapper implements Processor {
                 .uid(in.getHeader(MailbridgeHeaders.UID, 0L, Long.class))
                 .flags(flags(in))
                 .internalDate(in.getHeader(MailbridgeHeaders.INTERNAL_DATE, String.class))
-                .date(sentDate(m))
+                .date(sentDate(headers.first("Date")))
                 .size(in.getHeader(MailbridgeHeaders.SIZE, length, Long.class))
-                .messageId(header(m, "Message-ID"))
-                .inReplyTo(header(m, "In-Reply-To"))
-                .references(references(header(m, "References")))
-                .subject(subject(m, notes))
-                .from(addresses(m, "From", notes))
-                .sender(addresses(m, "Sender", notes))
-                .replyTo(addresses(m, "Reply-To", notes))
-                .to(addresses(m, "To", notes))
-                .cc(addresses(m, "Cc", notes))
-                .bcc(addresses(m, "Bcc", notes))
-                .headers(headers(m))
+                .messageId(headers.joined("Message-ID"))
+                .inReplyTo(headers.joined("In-Reply-To"))
+                .references(references(headers.joined("References")))
+                .subject(subject(headers.first("Subject"), notes))
+                .from(addresses(headers, "From", notes))
+                .sender(addresses(headers, "Sender", notes))
+                .replyTo(addresses(headers, "Reply-To", notes))
+                .to(addresses(headers, "To", notes))
+                .cc(addresses(headers, "Cc", notes))
+                .bcc(addresses(headers, "Bcc", notes))
+                .headers(headers.all())
                 .text(body == null ? null : body.text)
                 .html(body == null ? null : body.html)
                 .attachments(body == null ? List.of() : body.attachments)
@@ -118,7 +115,8 @@ public class MessageRecordMapper implements Processor {
 
     /**
      * Well-formed bytes go to Jakarta Mail as they are; an mbox envelope line, a missing header
-     * section or one not ended by a blank line are found by {@link HeaderScan} first and repaired.
+     * section, one not ended by a blank line or a lone CR inside a header line are found by
+     * {@link HeaderScan} first and repaired.
      */
     private MimeMessage parse(InputStream source, Notes notes) throws UnparseableMessageException, IOException {
         HeaderScan scan = HeaderScan.of(source, true);
@@ -129,9 +127,7 @@ public class MessageRecordMapper implements Processor {
             if (scan.envelope != null) {
                 notes.warn("message: skipped the mbox envelope line \"" + scan.envelope + "\" before the headers");
             }
-            if (scan.shape != HeaderScan.Shape.WELL_FORMED) {
-                notes.warn(LenientMime.describe("message", scan));
-            }
+            LenientMime.warn("message", scan, notes);
             return LenientMime.message(session, source, scan);
         } catch (MessagingException e) {
             throw new UnparseableMessageException("not an RFC 5322 message: " + e.getMessage(), e);
@@ -144,21 +140,14 @@ public class MessageRecordMapper implements Processor {
         return flags instanceof List<?> list ? (List<String>) list : List.of();
     }
 
-    private static String sentDate(MimeMessage m) {
-        try {
-            Date d = m.getSentDate();
-            return d == null ? null : d.toInstant().toString();
-        } catch (MessagingException | RuntimeException e) {
-            return null; // the schema says: null when missing or unparseable
-        }
-    }
-
-    private static String header(MimeMessage m, String name) {
-        try {
-            String v = m.getHeader(name, " ");
-            return v == null ? null : MimeUtility.unfold(v).trim();
-        } catch (MessagingException e) {
+    private static String sentDate(String value) {
+        if (value == null) {
             return null;
+        }
+        try {
+            return new MailDateFormat().parse(value).toInstant().toString();
+        } catch (ParseException | RuntimeException e) {
+            return null; // the schema says: null when missing or unparseable
         }
     }
 
@@ -178,42 +167,24 @@ public class MessageRecordMapper implements Processor {
         return ids;
     }
 
-    private static String subject(MimeMessage m, Notes notes) {
-        try {
-            return m.getSubject();
-        } catch (MessagingException e) {
-            notes.error("Subject: " + e.getMessage());
-            return header(m, "Subject");
-        }
+    private static String subject(String value, Notes notes) {
+        return value == null ? null : EncodedWords.decode(value, "Subject", notes);
     }
 
-    private static List<Address> addresses(MimeMessage m, String name, Notes notes) {
-        String value = header(m, name);
+    private static List<Address> addresses(HeaderValues headers, String name, Notes notes) {
+        String value = headers.joined(name);
         if (value == null) {
             return List.of();
         }
         try {
             List<Address> out = new ArrayList<>();
             for (InternetAddress a : InternetAddress.parseHeader(value, false)) {
-                out.add(new Address(a.getPersonal(), a.getAddress()));
+                out.add(new Address(EncodedWords.personal(a, name, notes), a.getAddress()));
             }
             return out;
         } catch (AddressException e) {
             notes.error(name + ": " + e.getMessage());
             return List.of();
         }
-    }
-
-    private static List<Header> headers(MimeMessage m) {
-        List<Header> out = new ArrayList<>();
-        try {
-            Enumeration<jakarta.mail.Header> all = m.getAllHeaders();
-            for (jakarta.mail.Header h : Collections.list(all)) {
-                out.add(new Header(h.getName(), MimeUtility.unfold(h.getValue() == null ? "" : h.getValue()).trim()));
-            }
-        } catch (MessagingException e) {
-            // headers were parsed in the constructor; nothing can fail here
-        }
-        return out;
     }
 }

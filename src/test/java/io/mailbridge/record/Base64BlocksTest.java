@@ -28,8 +28,8 @@ class Base64BlocksTest {
                 return super.read(b, off, Math.min(len, readSize));
             }
         };
-        long n = Base64Blocks.decode(in, b -> out.write(b.array(), b.arrayOffset() + b.position(), b.remaining()));
-        assertEquals(out.size(), n, "returned count");
+        Base64Blocks.Decoded decoded = Base64Blocks.decode(in, b -> out.write(b.array(), b.arrayOffset() + b.position(), b.remaining()));
+        assertEquals(out.size(), decoded.size(), "returned count");
         return out.toByteArray();
     }
 

@@ -142,8 +142,68 @@ public final class DamagedMessages {
             Nothing wrong here.
             """), "nothing to repair", "Nothing wrong here.\n", null, List.of(), List.of());
 
+    /** Issue 23: a lone CR inside the Subject line; the fields after it are still header fields. */
+    public static final Case BARE_CR_IN_HEADER = new Case("lone CR inside a header line", crlf("""
+            From: a@example.com
+            To: alice@localhost
+            Subject: bare\rcr inside
+            Message-ID: <bare-cr@example.com>
+            Date: Mon, 07 Dec 2026 10:00:00 +0000
+            MIME-Version: 1.0
+            Content-Type: text/plain; charset=utf-8
+            Content-Transfer-Encoding: 8bit
+
+            Grüße aus Köln
+            """), "bare cr inside", "Grüße aus Köln\n", null,
+            List.of("message: a CR not followed by LF inside the header line \"Subject: bare\\rcr inside\" is read as"
+                    + " a space, not as a line end"),
+            List.of());
+
+    /** Issue 23: characters that are not base64 inside base64 content, in the text and in an attachment. */
+    public static final Case BASE64_GARBAGE = new Case("garbage inside base64", crlf("""
+            From: a@example.com
+            To: alice@localhost
+            Subject: base64 with garbage
+            MIME-Version: 1.0
+            Content-Type: multipart/mixed; boundary="b3"
+
+            --b3
+            Content-Type: text/plain; charset=utf-8
+            Content-Transfer-Encoding: base64
+
+            SGVs!bG8s#IHdv
+            cmxkDQo=
+            --b3
+            Content-Type: text/plain; name="notes.txt"
+            Content-Disposition: attachment; filename="notes.txt"
+            Content-Transfer-Encoding: base64
+
+            YXR0YWNo*ZWQg~bm90%ZXM=
+            --b3--
+            """), "base64 with garbage", "Hello, world\n", null,
+            List.of("part 1: skipped 2 bytes that are not base64",
+                    "part 2: skipped 3 bytes that are not base64"),
+            List.of("notes.txt"));
+
+    /** Issue 23: a Subject and a display name encoded in a charset no Java runtime knows. */
+    public static final Case UNKNOWN_CHARSET_WORDS = new Case("encoded words in an unknown charset", crlf("""
+            From: =?x-unknown?Q?Ren=E9?= <rene@example.com>
+            To: alice@localhost
+            Subject: =?x-unknown?Q?Caf=E9?=
+            MIME-Version: 1.0
+            Content-Type: text/plain; charset=utf-8
+
+            Nothing wrong in the body.
+            """), "=?x-unknown?Q?Caf=E9?=", "Nothing wrong in the body.\n", null,
+            List.of("Subject: an encoded word in an unknown charset or encoding (x-unknown) cannot be decoded;"
+                    + " kept as written",
+                    "From name: an encoded word in an unknown charset or encoding (x-unknown) cannot be decoded;"
+                    + " kept as written"),
+            List.of());
+
     public static List<Case> all() {
         return List.of(MBOX_ENVELOPE, NO_HEADERS, UNTERMINATED_HEADERS, UNTERMINATED_PART_HEADERS, NO_SUBTYPE,
-                INLINE_TEXT_WITH_FILENAME, HTML_ONLY, NO_BOUNDARY_LINE, WELL_FORMED);
+                INLINE_TEXT_WITH_FILENAME, HTML_ONLY, NO_BOUNDARY_LINE, WELL_FORMED, BARE_CR_IN_HEADER, BASE64_GARBAGE,
+                UNKNOWN_CHARSET_WORDS);
     }
 }
