@@ -91,8 +91,7 @@ public final class Account {
 
     /** {@code username@host}, or the user name alone when it is an address: the pre-accounts default prefix. */
     public String userAtHost() {
-        String user = configuration.getUsername() == null ? "" : configuration.getUsername();
-        return user.contains("@") ? user : user + "@" + configuration.getHost();
+        return configuration.userAtHost();
     }
 
     public List<String> folders() {

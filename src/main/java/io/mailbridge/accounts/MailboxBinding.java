@@ -116,7 +116,8 @@ public final class MailboxBinding {
             problems.add(sinkKey + " is not set" + (own != null ? " (nor mail.sink.uri)" : ""));
         }
         sources.put("sink-uri", sinkKey);
-        Map<String, String> oauth2 = bindOAuth2(own, sources);
+        // read only for an oauth2 account: Camel's startup summary lists every key looked up (masked, but named)
+        Map<String, String> oauth2 = configuration.isOAuth2() ? bindOAuth2(own, sources) : Map.of();
         Account account = new Account(name, configuration, sinkUri, sources, oauth2);
         checkRequired(account);
         return account;

@@ -33,11 +33,11 @@ public class CommandTokenProvider implements TokenProvider {
                 throw new TokenException("token-command did not finish within " + TIMEOUT_SECONDS + " s");
             }
             String out = stdout.join();
-            String err = stderr.join().trim();
+            String err = stderr.join().replaceAll("\\s+", " ").trim(); // one log line
             String token = out.lines().findFirst().orElse("").trim();
             if (p.exitValue() != 0 || token.isEmpty()) {
                 throw new TokenException("token-command exited with " + p.exitValue()
-                        + (token.isEmpty() ? " and printed no token" : "") + (err.isEmpty() ? "" : ": " + err));
+                        + (token.isEmpty() ? " and printed no token" : "") + (err.isEmpty() ? "" : ": " + err), true);
             }
             return token;
         } catch (IOException e) {

@@ -9,7 +9,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -30,6 +32,7 @@ public class TokenEndpointProvider implements TokenProvider {
     private final URI tokenUrl;
     private final String clientId;
     private final String clientSecret;
+    private final String initialRefreshToken;
     private final String scope;
     private final Duration refreshBefore;
     private final HttpClient http;
@@ -43,6 +46,7 @@ public class TokenEndpointProvider implements TokenProvider {
         this.clientId = clientId;
         this.clientSecret = clientSecret;
         this.refreshToken = blankToNull(refreshToken);
+        this.initialRefreshToken = this.refreshToken;
         this.scope = blankToNull(scope);
         this.refreshBefore = refreshBefore;
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30)).build();
@@ -57,7 +61,7 @@ public class TokenEndpointProvider implements TokenProvider {
         JsonNode answer = request();
         String token = answer.path("access_token").asText("");
         if (token.isEmpty()) {
-            throw new TokenException(describe() + " answered without an access_token");
+            throw new TokenException(describe() + " answered without an access_token", true);
         }
         long lifetime = answer.path("expires_in").asLong(DEFAULT_LIFETIME.toSeconds());
         if (!answer.path("refresh_token").asText("").isEmpty()) {
@@ -68,6 +72,26 @@ public class TokenEndpointProvider implements TokenProvider {
         Duration margin = refreshBefore.compareTo(Duration.ofSeconds(lifetime / 2)) < 0 ? refreshBefore : Duration.ofSeconds(lifetime / 2);
         cachedUntil = Instant.now().plusSeconds(lifetime).minus(margin);
         return token;
+    }
+
+    /** The cached token when it is no longer the rejected one (another connection has replaced it), else a new one. */
+    @Override
+    public synchronized String replace(String rejected) throws TokenException {
+        if (cached != null && !cached.equals(rejected) && Instant.now().isBefore(cachedUntil)) {
+            return cached;
+        }
+        return token(true);
+    }
+
+    @Override
+    public List<String> secrets() {
+        List<String> secrets = new ArrayList<>();
+        for (String s : new String[] { clientSecret, initialRefreshToken, refreshToken }) {
+            if (s != null && !s.isEmpty() && !secrets.contains(s)) {
+                secrets.add(s);
+            }
+        }
+        return secrets;
     }
 
     private JsonNode request() throws TokenException {
@@ -94,26 +118,35 @@ public class TokenEndpointProvider implements TokenProvider {
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            throw new TokenException(describe() + " unreachable: " + e, e);
+            throw new TokenException(Secrets.redact(describe() + " unreachable: " + e, secrets()), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new TokenException("interrupted while asking " + describe(), e);
         }
         JsonNode answer = parse(response.body());
         if (response.statusCode() != 200) {
-            throw new TokenException(describe() + " refused the " + grant() + " grant: HTTP " + response.statusCode()
-                    + " " + providerError(answer, response.body()));
+            // an endpoint may echo the request (client_secret=..., refresh_token=...): its words go out without them
+            throw new TokenException(Secrets.redact(describe() + " refused the " + grant() + " grant: HTTP " + response.statusCode()
+                    + " " + providerError(answer, Secrets.redact(response.body(), secrets())), secrets()), true);
         }
         return answer;
     }
 
-    /** RFC 6749 §5.2 error and error_description: what the provider said, which holds no secret. */
+    /**
+     * RFC 6749 §5.2 error and error_description, else up to 200 characters of the body on one line;
+     * {@code body} comes with the secrets already taken out (before it is cut, so no part of one is left).
+     */
     private static String providerError(JsonNode answer, String body) {
         if (answer.has("error")) {
             String description = answer.path("error_description").asText("");
-            return answer.path("error").asText() + (description.isEmpty() ? "" : " (" + description + ")");
+            return oneLine(answer.path("error").asText() + (description.isEmpty() ? "" : " (" + description + ")"));
         }
-        return body.length() > 200 ? body.substring(0, 200) + "..." : body;
+        String text = oneLine(body == null ? "" : body);
+        return text.length() > 200 ? text.substring(0, 200) + "..." : text;
+    }
+
+    private static String oneLine(String text) {
+        return text.replaceAll("\\s+", " ").trim();
     }
 
     private static JsonNode parse(String body) {

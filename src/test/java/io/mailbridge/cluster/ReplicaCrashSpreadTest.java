@@ -60,7 +60,9 @@ class ReplicaCrashSpreadTest {
     static final int FETCH_SIZE = 20;
     static final String LEASE = "2s";
     static final double LEASE_S = TimeUtils.toMilliSeconds(LEASE) / 1000.0;
-    static final Pattern CONSUMER = Pattern.compile("Consumer (started|stopped): mailbridge-imap:\\S*[?&]account=([^&\\s]+)");
+    // the mailbox route's endpoint names its configuration bean, mailbox-imap-<account name>
+    static final Pattern CONSUMER = Pattern.compile(
+            "Consumer (started|stopped): mailbridge-imap:\\S*[?&](?:account=|configuration=(?:%23|#)mailbox-imap-)([^&\\s]+)");
 
     DovecotServer dovecot;
     TestDatabase db;

@@ -128,6 +128,41 @@ class DeadLetterTest {
         }
     }
 
+    /**
+     * A message that runs out of memory every time it is mapped (issue 23: 100,000 parts once did) cannot be
+     * mapped within this heap: after three tries it is dead-lettered raw, and the messages after it arrive.
+     */
+    @Test
+    void aMessageThatAlwaysRunsOutOfMemoryIsDeadLetteredOnItsThirdTryAndTheMailboxGoesOn() throws Exception {
+        GreenMailUser user = greenMail.setUser("alice@localhost", "alice", "secret");
+        MailFolder inbox = greenMail.getManagers().getImapHostManager().getInbox(user);
+        for (String subject : List.of("first", "too big", "third")) {
+            inbox.appendMessage(TestMessages.plain("a@example.com", "alice@localhost", subject, "x\n"), new Flags(), new Date());
+        }
+        Processor builtIn = RecordJson.recordMapper(new MessageRecordMapper(), new RecordJson());
+        AtomicInteger tries = new AtomicInteger();
+        Processor alwaysOutOfMemory = exchange -> {
+            if (new String(exchange.getMessage().getBody(byte[].class), StandardCharsets.ISO_8859_1).contains("Subject: too big")) {
+                tries.incrementAndGet();
+                throw new OutOfMemoryError("Java heap space (thrown by the test)");
+            }
+            builtIn.process(exchange);
+        };
+        try (RunningMailbridge mb = RunningMailbridge.start(data, greenMail.getImap().getPort(), greenMail.getSmtp().getPort(),
+                "alice", "secret", Map.of("mail.imap.account", "alice", "mail.imap.max-backoff", "300ms"),
+                Map.of("recordMapper", alwaysOutOfMemory))) {
+            List<JsonNode> records = mb.awaitRecords(2);
+            assertEquals(List.of("first", "third"), records.stream().map(r -> r.get("subject").asText()).sorted().toList());
+            RunningMailbridge.await(Duration.ofSeconds(10), () -> lastUid() == 3, "the checkpoint past the dead letter");
+            assertEquals(3, tries.get(), "mapped three times, then given up");
+            List<Path> eml = files(data.resolve("dead-letter"), ".eml");
+            assertEquals(1, eml.size(), "one dead letter");
+            assertTrue(new String(Files.readAllBytes(eml.get(0)), StandardCharsets.ISO_8859_1).contains("Subject: too big"));
+            String error = Files.readString(Path.of(eml.get(0).toString().replace(".eml", ".error")));
+            assertTrue(error.contains("out of memory 3 times in a row"), error);
+        }
+    }
+
     @Test
     void aRecordTheSinkRefusesForGoodIsDeadLetteredWithTheReasonAndTheOthersGoOn() throws Exception {
         GreenMailUser user = greenMail.setUser("alice@localhost", "alice", "secret");

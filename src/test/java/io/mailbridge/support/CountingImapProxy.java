@@ -23,6 +23,7 @@ public final class CountingImapProxy implements AutoCloseable {
     private final List<String> commands = new CopyOnWriteArrayList<>();
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private volatile String dropOn;
+    private volatile boolean muteIdle;
 
     public CountingImapProxy(int backendPort) throws IOException {
         this.backendPort = backendPort;
@@ -45,6 +46,14 @@ public final class CountingImapProxy implements AutoCloseable {
         dropOn = commandLine.toUpperCase(Locale.ROOT);
     }
 
+    /**
+     * From now on, a connection waiting in IDLE hears nothing of new mail: the server's untagged EXISTS and
+     * RECENT lines are dropped while it idles, as a server that checks for new mail only now and then behaves.
+     */
+    public void muteIdleAnnouncements() {
+        muteIdle = true;
+    }
+
     /** The commands clients sent so far, in order, upper case. */
     public List<String> commands() {
         return List.copyOf(commands);
@@ -57,8 +66,9 @@ public final class CountingImapProxy implements AutoCloseable {
                 Socket server = new Socket(InetAddress.getLoopbackAddress(), backendPort);
                 sockets.add(client);
                 sockets.add(server);
-                pump(client.getInputStream(), server.getOutputStream(), List.of(client, server));
-                pump(server.getInputStream(), client.getOutputStream(), null);
+                java.util.concurrent.atomic.AtomicBoolean idling = new java.util.concurrent.atomic.AtomicBoolean();
+                pump(client.getInputStream(), server.getOutputStream(), List.of(client, server), idling);
+                pump(server.getInputStream(), client.getOutputStream(), null, idling);
             } catch (IOException e) {
                 return; // closed
             }
@@ -66,13 +76,18 @@ public final class CountingImapProxy implements AutoCloseable {
     }
 
     /** @param connection the client and server sockets when {@code in} is the client's side, else null */
-    private void pump(InputStream in, OutputStream out, List<Socket> connection) {
+    private void pump(InputStream in, OutputStream out, List<Socket> connection, java.util.concurrent.atomic.AtomicBoolean idling) {
         Thread t = new Thread(() -> {
             StringBuilder line = new StringBuilder();
+            StringBuilder pending = new StringBuilder();
             byte[] buffer = new byte[8192];
             try {
                 for (int n; (n = in.read(buffer)) > 0; ) {
-                    if (connection != null && record(line, buffer, n)) {
+                    if (connection == null && muteIdle && (idling.get() || pending.length() > 0)) {
+                        forwardWithoutAnnouncements(pending, buffer, n, out);
+                        continue;
+                    }
+                    if (connection != null && record(line, buffer, n, idling)) {
                         for (Socket s : connection) {
                             s.close();
                         }
@@ -95,13 +110,33 @@ public final class CountingImapProxy implements AutoCloseable {
         t.start();
     }
 
+    /** Server to client, line by line: whole lines go on, except EXISTS and RECENT announcements. */
+    private static void forwardWithoutAnnouncements(StringBuilder pending, byte[] buffer, int n, OutputStream out)
+            throws IOException {
+        pending.append(new String(buffer, 0, n, StandardCharsets.ISO_8859_1));
+        for (int end; (end = pending.indexOf("\n")) >= 0; ) {
+            String line = pending.substring(0, end + 1);
+            pending.delete(0, end + 1);
+            if (!line.matches("\\* \\d+ (EXISTS|RECENT)\\r?\\n")) {
+                out.write(line.getBytes(StandardCharsets.ISO_8859_1));
+            }
+        }
+        out.flush();
+    }
+
     /** Records the commands in these bytes; true when one of them is the command to cut the connection on. */
-    private boolean record(StringBuilder line, byte[] buffer, int n) {
+    private boolean record(StringBuilder line, byte[] buffer, int n, java.util.concurrent.atomic.AtomicBoolean idling) {
         for (char c : new String(buffer, 0, n, StandardCharsets.ISO_8859_1).toCharArray()) {
             if (c == '\n') {
                 String text = line.toString().trim();
                 line.setLength(0);
                 String[] words = text.split(" ");
+                if (text.equalsIgnoreCase("DONE")) {
+                    idling.set(false);
+                }
+                if (words.length > 1 && words[1].equalsIgnoreCase("IDLE")) {
+                    idling.set(true);
+                }
                 if (words.length > 1 && !words[0].equals("+") && !words[0].isEmpty()) {
                     String command = words[1].toUpperCase(Locale.ROOT); // "A12 NOOP" -> NOOP
                     if (command.equals("UID") && words.length > 2) {

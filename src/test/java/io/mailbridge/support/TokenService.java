@@ -26,11 +26,15 @@ public final class TokenService implements AutoCloseable {
     private final HttpServer server;
     private final Map<String, Client> clients = new ConcurrentHashMap<>();
     private final Map<String, String> activeTokens = new ConcurrentHashMap<>(); // token -> user
+    private final Map<String, Long> expiresAt = new ConcurrentHashMap<>(); // token -> epoch millis
     private final Set<String> revoked = ConcurrentHashMap.newKeySet();
     private final Map<String, String> refreshTokens = new ConcurrentHashMap<>(); // refresh token -> client id
     private volatile long expiresIn = 3600;
     private final AtomicInteger issued = new AtomicInteger();
     private final AtomicInteger introspections = new AtomicInteger();
+    private final AtomicInteger inactiveAnswers = new AtomicInteger();
+    private final AtomicInteger tokenRefusals = new AtomicInteger();
+    private volatile boolean echoErrors;
     private final java.util.List<String> allIssued = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private TokenService(HttpServer server) {
@@ -56,9 +60,27 @@ public final class TokenService implements AutoCloseable {
         refreshTokens.put(refreshToken, clientId);
     }
 
-    /** The expires_in of tokens issued from now on. */
+    /** The expires_in of tokens issued from now on; introspection calls them inactive once it has passed. */
     public void expiresIn(long seconds) {
         expiresIn = seconds;
+    }
+
+    /**
+     * From now on {@code POST /token} answers every request with {@code 400} and a text/plain body that
+     * echoes the request, as a misconfigured proxy or a debugging endpoint may: client_secret=... and all.
+     */
+    public void echoErrors(boolean echo) {
+        echoErrors = echo;
+    }
+
+    /** Introspections answered "not active": each one a login the server refused (Dovecot asks on every login). */
+    public int inactiveAnswers() {
+        return inactiveAnswers.get();
+    }
+
+    /** Token requests answered with an error (every status but 200). */
+    public int tokenRefusals() {
+        return tokenRefusals.get();
     }
 
     public String tokenUrl() {
@@ -100,6 +122,16 @@ public final class TokenService implements AutoCloseable {
     }
 
     private void token(HttpExchange ex) throws IOException {
+        if (echoErrors) {
+            String request = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            tokenRefusals.incrementAndGet();
+            byte[] bytes = ("Bad Request\n\nwe received:\n" + request + "\n").getBytes(StandardCharsets.UTF_8);
+            ex.getResponseHeaders().set("Content-Type", "text/plain");
+            ex.sendResponseHeaders(400, bytes.length);
+            ex.getResponseBody().write(bytes);
+            ex.close();
+            return;
+        }
         Map<String, String> form = form(ex);
         String id = form.getOrDefault("client_id", "");
         Client client = clients.get(id);
@@ -115,6 +147,7 @@ public final class TokenService implements AutoCloseable {
         } else {
             String token = "at-" + issued.incrementAndGet() + "-" + java.util.UUID.randomUUID();
             activeTokens.put(token, client.user());
+            expiresAt.put(token, System.currentTimeMillis() + expiresIn * 1000);
             allIssued.add(token);
             reply(ex, 200, "{\"access_token\":\"" + token + "\",\"token_type\":\"Bearer\",\"expires_in\":" + expiresIn + "}");
         }
@@ -122,7 +155,14 @@ public final class TokenService implements AutoCloseable {
 
     private void introspect(HttpExchange ex) throws IOException {
         introspections.incrementAndGet();
-        String user = activeTokens.get(form(ex).getOrDefault("token", ""));
+        String token = form(ex).getOrDefault("token", "");
+        String user = activeTokens.get(token);
+        if (user != null && System.currentTimeMillis() >= expiresAt.getOrDefault(token, Long.MAX_VALUE)) {
+            user = null; // expired
+        }
+        if (user == null) {
+            inactiveAnswers.incrementAndGet();
+        }
         reply(ex, 200, user == null ? "{\"active\":\"false\"}" : "{\"active\":\"true\",\"username\":\"" + user + "\"}");
     }
 
@@ -139,7 +179,10 @@ public final class TokenService implements AutoCloseable {
         return out;
     }
 
-    private static void reply(HttpExchange ex, int status, String json) throws IOException {
+    private void reply(HttpExchange ex, int status, String json) throws IOException {
+        if (status != 200 && ex.getRequestURI().getPath().equals("/token")) {
+            tokenRefusals.incrementAndGet();
+        }
         byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
         ex.getResponseHeaders().set("Content-Type", "application/json");
         ex.sendResponseHeaders(status, bytes.length);

@@ -80,8 +80,10 @@ public class ImapUidConsumer extends ScheduledPollConsumer {
                 ? ((ImapUidComponent) endpoint.getComponent()).parsePool(parseThreads) : null;
         String address = options.server().address();
         health = new AccountHealth(getRouteId(), options.account(), address);
-        idle = new IdleWatchers(options, executors, this, this::syncWokenFolder, this::mayHandOver);
+        idle = new IdleWatchers(options, executors, this, this::syncWokenFolder, this::mayHandOver,
+                folder -> metrics.idleMissed(folder));
         metrics = ImapMetrics.register(getEndpoint().getCamelContext(), options.account(), options.folders(), idle::isIdling);
+        metrics.countRefusals(options.server().login());
         folderSync = new FolderSync(options, session, new RouteDeliveries(this, options, metrics),
                 new ParseWorkers(endpoint.getMapper(), parsePool), fetchPool, statistics);
         failures = new SyncFailures(options.account(), options.server().host(), address,
@@ -92,17 +94,16 @@ public class ImapUidConsumer extends ScheduledPollConsumer {
 
     @Override
     protected void doStop() throws Exception {
+        // first the sync in progress ends: it hands over nothing more (isRunAllowed is false now), its deliveries
+        // in flight complete and it commits the checkpoint over them. Only then the scheduler stops: stopping it
+        // interrupts the poll thread, which would cut the sync off before its commit (found by GracefulStopTest)
+        if (syncLock.tryLock(30, TimeUnit.SECONDS)) {
+            syncLock.unlock(); // a sync that starts now sees the stop before it hands anything over
+        }
         super.doStop();
         if (idle != null) {
             idle.stop();
         }
-        if (health != null) {
-            health.unregister(getEndpoint().getCamelContext());
-        }
-        if (metrics != null) {
-            metrics.close();
-        }
-        // a sync in progress ends after its deliveries in flight (isRunAllowed is false now)
         boolean locked = syncLock.tryLock(30, TimeUnit.SECONDS);
         try {
             if (session != null) {
@@ -112,6 +113,12 @@ public class ImapUidConsumer extends ScheduledPollConsumer {
             if (locked) {
                 syncLock.unlock();
             }
+        }
+        if (health != null) {
+            health.unregister(getEndpoint().getCamelContext());
+        }
+        if (metrics != null) {
+            metrics.close();
         }
         ExecutorServiceManager executors = getEndpoint().getCamelContext().getExecutorServiceManager();
         if (fetchPool != null) {
@@ -180,6 +187,13 @@ public class ImapUidConsumer extends ScheduledPollConsumer {
      */
     boolean mayHandOver() {
         return isRunAllowed() && !isSuspendingOrSuspended();
+    }
+
+    /** A sync found mail that arrived since the previous one: IDLE should have announced it (IdleWatchers checks). */
+    void newMailFound(String folder) {
+        if (endpoint.getConfiguration().isIdle()) {
+            idle.checkAnnounced(folder);
+        }
     }
 
     /** An IDLE wake-up: the folder's sync, unless the account is waiting out a failure. */

@@ -63,7 +63,7 @@ public class ImapUidEndpoint extends ScheduledPollEndpoint {
                 c.getAfter(), c.getStartFrom(), c.getOnUidValidityChange(), c.getSearch(), c.getFolderSearch(),
                 effectiveCheckpointStore(), c.getMaxInFlight(), c.getFetchSize(), c.getMaxInlineBytes(),
                 ((ImapUidComponent) getComponent()).prefetchBudget(), c.getPollDelay(), c.getIdleInterval(),
-                c.getMaxBackoff(), c.getMaxLoginBackoff());
+                c.getIdleMissedAfter(), c.getMaxBackoff(), c.getMaxLoginBackoff());
     }
 
     public MailboxConfiguration getConfiguration() {

@@ -70,6 +70,10 @@ public class MailboxConfiguration extends MailServerConfiguration implements Clo
     @UriParam(defaultValue = "10m", javaType = "java.time.Duration",
             description = "IDLE is ended and re-issued this often (RFC 2177: before 29 minutes)")
     private Duration idleInterval = Duration.ofMinutes(10);
+    @UriParam(defaultValue = "10s", javaType = "java.time.Duration", description = "New mail a poll finds that the "
+            + "folder's IDLE connection has not announced within this long counts as missed by IDLE "
+            + "(mailbridge_imap_idle_missed_total, one WARN per folder): the server checks for new mail less often than IDLE promises")
+    private Duration idleMissedAfter = Duration.ofSeconds(10);
     @UriParam(defaultValue = "5m", javaType = "java.time.Duration",
             description = "Longest wait between attempts after failures other than a refused login")
     private Duration maxBackoff = Duration.ofMinutes(5);
@@ -98,9 +102,11 @@ public class MailboxConfiguration extends MailServerConfiguration implements Clo
 
     /** The account a mailbox's records and checkpoints are kept under: the account option, else username@host. */
     public String effectiveAccount() {
-        if (account != null && !account.isBlank()) {
-            return account;
-        }
+        return account != null && !account.isBlank() ? account : userAtHost();
+    }
+
+    /** {@code username@host}, or the user name alone when it is an address: the default account name. */
+    public String userAtHost() {
         String user = getUsername() == null ? "" : getUsername();
         return user.contains("@") ? user : user + "@" + getHost();
     }
@@ -245,6 +251,14 @@ public class MailboxConfiguration extends MailServerConfiguration implements Clo
 
     public void setIdleInterval(Duration idleInterval) {
         this.idleInterval = idleInterval;
+    }
+
+    public Duration getIdleMissedAfter() {
+        return idleMissedAfter;
+    }
+
+    public void setIdleMissedAfter(Duration idleMissedAfter) {
+        this.idleMissedAfter = idleMissedAfter;
     }
 
     public Duration getMaxBackoff() {

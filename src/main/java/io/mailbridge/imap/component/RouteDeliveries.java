@@ -40,6 +40,11 @@ public final class RouteDeliveries implements Deliveries {
     }
 
     @Override
+    public void newMailFound(String folder) {
+        consumer.newMailFound(folder);
+    }
+
+    @Override
     public void backlog(String folder, long messages) {
         metrics.backlog(folder, messages);
     }

@@ -67,8 +67,10 @@ public final class FailureDescriptions {
         }
         OutOfMemoryError memory = find(failure, OutOfMemoryError.class);
         if (memory != null) {
-            return "out of memory (" + memory.getMessage() + "): lower mail.imap.fetch-size or"
-                    + " camel.component.mailbridge-imap.max-prefetch-bytes, or give the JVM more heap";
+            // one message that does not fit is dead-lettered on its second try (FolderSync); what is left is load
+            return "out of memory (" + memory.getMessage() + "): the messages held at once did not fit the heap; a message"
+                    + " that fails so 3 times in a row is dead-lettered, else give the JVM more heap or lower"
+                    + " camel.component.mailbridge-imap.max-prefetch-bytes (mail.imap.fetch-size does not help one large message)";
         }
         return innermostMessage(failure);
     }

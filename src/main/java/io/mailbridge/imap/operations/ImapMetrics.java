@@ -5,8 +5,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
+import io.mailbridge.oauth2.MailLogin;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
@@ -28,7 +30,10 @@ public final class ImapMetrics implements AutoCloseable {
     private final Map<String, AtomicLong> lastSync = new ConcurrentHashMap<>();
     private final Map<String, Counter> delivered = new ConcurrentHashMap<>();
     private final Map<String, Counter> deadLettered = new ConcurrentHashMap<>();
-    private Counter loginFailures;
+    private final Map<String, Counter> idleMissed = new ConcurrentHashMap<>();
+    private final Map<MailLogin.RefusedBy, Counter> loginFailures = new ConcurrentHashMap<>();
+    private MailLogin login;
+    private final Consumer<MailLogin.RefusedBy> refusals = this::loginRefused;
 
     private ImapMetrics(MeterRegistry registry, String account) {
         this.registry = registry;
@@ -49,6 +54,17 @@ public final class ImapMetrics implements AutoCloseable {
         return metrics;
     }
 
+    /** Counts the logins this account's {@link MailLogin} sees refused, each refused attempt once. */
+    public void countRefusals(MailLogin login) {
+        if (this.login != null) {
+            this.login.removeRefusalListener(refusals);
+        }
+        this.login = login;
+        if (login != null) {
+            login.addRefusalListener(refusals);
+        }
+    }
+
     private void registerMeters(List<String> folders, Predicate<String> idleConnected) {
         for (String folder : folders) {
             String[] tags = { "account", account, "folder", folder };
@@ -62,9 +78,15 @@ public final class ImapMetrics implements AutoCloseable {
                     .baseUnit("seconds").description("When the folder was last synced without error (Unix time)").register(registry));
             add(Gauge.builder("mailbridge.imap.idle.connected", this, m -> idleConnected.test(folder) ? 1 : 0).tags(tags)
                     .description("1 while the folder waits in IMAP IDLE").register(registry));
+            idleMissed.put(folder, add(Counter.builder("mailbridge.imap.idle.missed").tags(tags)
+                    .description("New mail a poll found that the IDLE connection had not announced in time").register(registry)));
         }
-        loginFailures = add(Counter.builder("mailbridge.imap.login.failures").tag("account", account)
-                .description("Logins the server refused").register(registry));
+        for (MailLogin.RefusedBy by : MailLogin.RefusedBy.values()) {
+            loginFailures.put(by, add(Counter.builder("mailbridge.imap.login.failures").tag("account", account)
+                    .tag("refused_by", by.label())
+                    .description("Login attempts refused: by the IMAP server (a password or token it did not take), or by"
+                            + " the OAuth2 token endpoint (no token to log in with)").register(registry)));
+        }
     }
 
     private <M extends Meter> M add(M meter) {
@@ -79,6 +101,14 @@ public final class ImapMetrics implements AutoCloseable {
         }
     }
 
+    /** A poll found new mail the folder's IDLE connection did not announce (IdleWatchers). */
+    public void idleMissed(String folder) {
+        Counter counter = idleMissed.get(folder);
+        if (counter != null) {
+            counter.increment();
+        }
+    }
+
     public void backlog(String folder, long messages) {
         backlog.computeIfAbsent(folder, f -> new AtomicLong()).set(messages);
     }
@@ -87,14 +117,17 @@ public final class ImapMetrics implements AutoCloseable {
         lastSync.computeIfAbsent(folder, f -> new AtomicLong()).set(epochMillis);
     }
 
-    public void loginFailed() {
-        if (loginFailures != null) {
-            loginFailures.increment();
+    /** A login attempt refused by the server or by the token endpoint (MailLogin tells each once). */
+    public void loginRefused(MailLogin.RefusedBy by) {
+        Counter counter = loginFailures.get(by);
+        if (counter != null) {
+            counter.increment();
         }
     }
 
     @Override
     public void close() {
+        countRefusals(null);
         if (registry != null) {
             meters.forEach(registry::remove);
         }

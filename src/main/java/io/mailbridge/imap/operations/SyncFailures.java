@@ -49,9 +49,8 @@ public final class SyncFailures {
 
     public void failed(String folder, Exception failure) {
         Duration delay = backoff.failed(FailureDescriptions.kindOf(failure));
-        if (FailureDescriptions.isLoginRefused(failure)) {
-            metrics.loginFailed();
-        }
+        // refused logins are counted where they happen (MailLogin -> ImapMetrics.loginRefused), once per attempt:
+        // here a failure may be a wait out of the login's back-off, with nothing sent to anyone
         String cause = FailureDescriptions.describe(failure, host);
         String next = TIME.format(backoff.nextAttempt().atOffset(ZoneOffset.UTC));
         LOG.warn("IMAP {} folder {} ({}): {}; next try in {} at {} (attempt {} failed)", account, folder, server,

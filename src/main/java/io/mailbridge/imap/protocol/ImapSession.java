@@ -58,7 +58,11 @@ public final class ImapSession implements AutoCloseable {
         }
         IMAPFolder opened = (IMAPFolder) connectedStore().getFolder(name);
         try {
-            opened.open(readWrite ? Folder.READ_WRITE : Folder.READ_ONLY);
+            // may log in on a new connection (after a reconnect): with a token from the provider (OAuth2ImapStore)
+            server.login().loggingIn(() -> {
+                opened.open(readWrite ? Folder.READ_WRITE : Folder.READ_ONLY);
+                return null;
+            });
         } catch (FolderNotFoundException e) {
             throw new MessagingException("Folder '" + name + "' does not exist on " + server.account(), e);
         }
@@ -81,7 +85,10 @@ public final class ImapSession implements AutoCloseable {
     public void checkKeywordsAllowed(List<String> folders, String after) throws MessagingException {
         for (String name : folders) {
             Folder folder = connectedStore().getFolder(name);
-            folder.open(Folder.READ_WRITE);
+            server.login().loggingIn(() -> {
+                folder.open(Folder.READ_WRITE);
+                return null;
+            });
             try {
                 if (!folder.getPermanentFlags().contains(Flags.Flag.USER)) {
                     throw new IllegalStateException("mail.imap.after=" + after + ": folder '" + name + "' on "
@@ -100,10 +107,13 @@ public final class ImapSession implements AutoCloseable {
      */
     public void append(String name, Message... messages) throws MessagingException {
         Folder folder = connectedStore().getFolder(name);
-        if (!folder.exists()) {
-            folder.create(Folder.HOLDS_MESSAGES);
-        }
-        folder.appendMessages(messages);
+        server.login().loggingIn(() -> { // store commands may log in on a new connection too
+            if (!folder.exists()) {
+                folder.create(Folder.HOLDS_MESSAGES);
+            }
+            folder.appendMessages(messages);
+            return null;
+        });
     }
 
     private Store connectedStore() throws MessagingException {
@@ -123,9 +133,13 @@ public final class ImapSession implements AutoCloseable {
             }
             Session session = Session.getInstance(props);
             session.setDebug(configuration.isDebug());
-            Store s = session.getStore(protocol);
-            // password, or a token from the provider asked on every connect (one refresh + retry when rejected)
-            configuration.connect(s, login);
+            // with XOAUTH2 a store whose every login, this one and each Angus makes later for a folder or a
+            // store command, takes its token from the provider (one replacement + retry when one is refused)
+            Store s = login.imapStore(session, protocol);
+            login.loggingIn(() -> {
+                configuration.connect(s, login);
+                return null;
+            });
             store = s;
             LOG.debug("Connected to {}://{} as {}", protocol, configuration.address(), configuration.getUsername());
         }

@@ -24,6 +24,10 @@ public interface Deliveries {
     /** False once the route is stopping: a sync then ends after the deliveries in flight. */
     boolean isRunAllowed();
 
+    /** New mail arrived in the folder since its previous sync (its highest UID moved). */
+    default void newMailFound(String folder) {
+    }
+
     /** Messages above the checkpoint that match the search and are not delivered yet, as this sync sees them. */
     default void backlog(String folder, long messages) {
     }

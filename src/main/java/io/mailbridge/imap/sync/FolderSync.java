@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 
@@ -40,6 +42,11 @@ public final class FolderSync {
     private final ExecutorService fetchPool;
     private final PollStatistics statistics;
     private final Map<String, Checkpoint> checkpoints = new HashMap<>();
+    /** Out-of-memory errors in a row per message (folder/uid); at {@link #OUT_OF_MEMORY_TRIES} it is dead-lettered. */
+    private final Map<String, Integer> outOfMemory = new ConcurrentHashMap<>();
+    static final int OUT_OF_MEMORY_TRIES = 3;
+    /** Each folder's highest UID at its previous sync: a higher one now is new mail. */
+    private final Map<String, Long> lastSeenUid = new HashMap<>();
 
     public FolderSync(SyncOptions options, ImapSession session, Deliveries deliveries,
             ParseWorkers parseWorkers, ExecutorService fetchPool, PollStatistics statistics) {
@@ -68,6 +75,10 @@ public final class FolderSync {
             session.forget(name);
             folder = session.folder(name);
             lastUid = UidCommands.lastUid(folder);
+        }
+        Long previous = lastSeenUid.put(name, lastUid);
+        if (previous != null && lastUid > previous) {
+            deliveries.newMailFound(name); // not a backfill: mail that arrived since the previous sync
         }
         Checkpoint checkpoint = checkpoint(name);
         if (checkpoint != null && checkpoint.uidValidity() == folder.getUIDValidity() && lastUid >= 0
@@ -140,6 +151,31 @@ public final class FolderSync {
         checkpoints.put(name, checkpoint);
     }
 
+    /**
+     * Why the message could not become a record, or null. An out-of-memory error may be the load of the moment
+     * (other accounts' messages in memory, seen with 50 accounts in 256 MB): it stops the sync and the message is
+     * fetched again. The same message running out of memory {@value #OUT_OF_MEMORY_TRIES} times in a row cannot be
+     * mapped within this heap: it goes, raw (from its spool file when large), to the dead-letter endpoint, so the
+     * mailbox goes on instead of retrying for ever.
+     */
+    private Exception mappingOutcome(String folder, FetchedMessage message, Future<Throwable> mapping)
+            throws InterruptedException {
+        String key = folder + "/" + message.uid();
+        try {
+            Exception outcome = ParseWorkers.await(mapping);
+            outOfMemory.remove(key);
+            return outcome;
+        } catch (ParseWorkers.SyncInterruptedError e) {
+            if (!(e.getCause() instanceof OutOfMemoryError) || outOfMemory.merge(key, 1, Integer::sum) < OUT_OF_MEMORY_TRIES) {
+                throw e;
+            }
+            outOfMemory.remove(key);
+            return new IllegalStateException("out of memory " + OUT_OF_MEMORY_TRIES + " times in a row while making a record of this " + message.size()
+                    + "-byte message (maximum heap " + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MB); it is"
+                    + " dead-lettered as it is so the mailbox goes on", e.getCause());
+        }
+    }
+
     /** One sync's deliveries: the fetched messages go to the route, progress follows their completion. */
     private final class Run {
         private final IMAPFolder folder;
@@ -177,8 +213,7 @@ public final class FolderSync {
                     commit(false);
                 }
             } finally {
-                window.awaitAll();
-                commit(true);
+                awaitThenCommit();
             }
             completed &= !window.failed();
             if (completed) {
@@ -190,6 +225,26 @@ public final class FolderSync {
                         + " on the next start", options.account(), name, window.failures(), progress.lastUid() + 1);
             }
             return delivered;
+        }
+
+        /**
+         * The deliveries handed over complete, then the checkpoint moves over them; an interrupt (a stop that could
+         * not wait) still commits what completed, with the interrupt held back so the checkpoint write is not cut.
+         */
+        private void awaitThenCommit() throws Exception {
+            boolean interrupted = false;
+            try {
+                window.awaitAll();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+            try {
+                commit(true);
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
         }
 
         private boolean canContinue() {
@@ -215,7 +270,7 @@ public final class FolderSync {
                         message.discard();
                         continue;
                     }
-                    Exception mappingFailure = ParseWorkers.await(mappings.get(next));
+                    Exception mappingFailure = mappingOutcome(name, message, mappings.get(next));
                     InFlightWindow.Entry entry = window.begin(message.uid(), message.internalDate());
                     deliveries.deliver(exchanges.get(next), mappingFailure, ok -> {
                         message.discard();

@@ -1,16 +1,20 @@
 package io.mailbridge.imap.sync;
 
+import io.mailbridge.config.Durations;
 import io.mailbridge.imap.operations.Backoff;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
@@ -40,10 +44,18 @@ public final class IdleWatchers {
     private ExecutorService idlePool;
     private ScheduledExecutorService idleTimer;
     private ExecutorService wakePool;
+    private final Consumer<String> missed;
+    /** When each folder's IDLE connection last announced new mail (or connected, which catches up on it). */
+    private final Map<String, Instant> announced = new ConcurrentHashMap<>();
+    private final Set<String> missWarned = ConcurrentHashMap.newKeySet();
 
-    /** @param sync runs a sync of one folder (on the wake-up thread); @param runAllowed false once stopping */
+    /**
+     * @param sync runs a sync of one folder (on the wake-up thread); @param runAllowed false once stopping;
+     * @param missed told of each new mail IDLE did not announce in time (see {@link #checkAnnounced})
+     */
     public IdleWatchers(SyncOptions options, ExecutorServiceManager executors, Object owner, Consumer<String> sync,
-            BooleanSupplier runAllowed) {
+            BooleanSupplier runAllowed, Consumer<String> missed) {
+        this.missed = missed;
         this.options = options;
         this.executors = executors;
         this.owner = owner;
@@ -96,6 +108,7 @@ public final class IdleWatchers {
         return new IdleWatcher.Listener() {
             @Override
             public void wake(String folder) {
+                announced.put(folder, Instant.now());
                 requestSync(folder);
             }
 
@@ -123,6 +136,38 @@ public final class IdleWatchers {
             });
         } catch (RejectedExecutionException e) {
             pendingWakes.remove(folder); // stopping
+        }
+    }
+
+    /**
+     * A sync found mail that arrived since the previous one. With the folder in IDLE, its connection should
+     * announce it too (EXISTS) within a second; if it announces nothing within {@code idleMissedAfter} either
+     * side of now, the server's IDLE is not keeping its promise (Courier with IMAP_ENHANCEDIDLE=0 checks for
+     * new mail every 60 s): counted, and one WARN per folder.
+     */
+    public void checkAnnounced(String folder) {
+        ScheduledExecutorService timer = idleTimer;
+        if (timer == null || !isIdling(folder)) {
+            return;
+        }
+        Instant seen = Instant.now();
+        Duration window = options.idleMissedAfter();
+        try {
+            timer.schedule(() -> {
+                Instant last = announced.get(folder);
+                if (isIdling(folder) && (last == null || last.isBefore(seen.minus(window)))) {
+                    missed.accept(folder);
+                    if (missWarned.add(folder)) {
+                        LOG.warn("IMAP {} ({}) folder {}: new mail found by polling was not announced by IDLE within {}: the"
+                                + " server likely checks for new mail only every so often while in IDLE (Courier:"
+                                + " IMAP_ENHANCEDIDLE=1 enables its instant IDLE); new mail waits for the next poll ({})",
+                                account, options.server().address(), folder, Durations.words(window.toMillis()),
+                                Durations.words(options.pollDelay().toMillis()));
+                    }
+                }
+            }, window.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // stopping
         }
     }
 

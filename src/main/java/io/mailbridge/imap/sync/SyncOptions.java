@@ -20,7 +20,7 @@ public record SyncOptions(ImapServer server, List<String> folders, FetchMode fet
         StartFrom startFrom, UidValidityPolicy uidValidityPolicy, SearchExpression search,
         Map<String, SearchExpression> folderSearches, CheckpointStore checkpointStore, int maxInFlight, int fetchSize,
         long maxInlineBytes, PrefetchBudget prefetchBudget, Duration pollDelay, Duration idleInterval,
-        Duration maxBackoff, Duration maxLoginBackoff) {
+        Duration idleMissedAfter, Duration maxBackoff, Duration maxLoginBackoff) {
 
     /** The account part of record keys and checkpoints. */
     public String account() {
