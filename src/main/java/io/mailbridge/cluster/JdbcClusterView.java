@@ -67,6 +67,10 @@ public class JdbcClusterView extends AbstractCamelClusterView {
         if (settled() && current != null) {
             LOG.info("This replica ({}) holds {} accounts, more than its share of {}: it gives {} up for another replica",
                     fence.clientId(), held, share, getNamespace());
+            // the route stops first, while the lock is still held: its last checkpoint commit is accepted. A yield
+            // unlocks before it tells onRevoked, so a stop from there would commit without the lock (refused)
+            leader = false;
+            lost();
             current.getContext().yield();
         }
     }

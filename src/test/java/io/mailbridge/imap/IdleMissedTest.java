@@ -47,19 +47,19 @@ class IdleMissedTest {
                 LogCapture log = LogCapture.of(IdleWatchers.class);
                 RunningMailbridge mb = RunningMailbridge.start(data, proxy.port(), 1, DovecotServer.USER, DovecotServer.PASSWORD,
                         Map.of("mail.embedded.enabled", "false", "mail.imap.account", "alice",
-                                "mail.imap.poll-delay", "1500", "mail.imap.idle-missed-after", "2s"))) {
+                                "mail.imap.poll-delay", "700", "mail.imap.idle-missed-after", "1s"))) {
             if (mute) {
                 proxy.muteIdleAnnouncements();
             }
             Counter missed = mb.context().getRegistry().findSingleByType(MeterRegistry.class)
                     .get("mailbridge.imap.idle.missed").tags("account", "alice", "folder", "INBOX").counter();
             RunningMailbridge.await(Duration.ofSeconds(20), () -> proxy.commands().contains("IDLE"), "the folder in IDLE");
-            Thread.sleep(3000); // connecting IDLE catches up on new mail, which counts as announced: past that window
+            Thread.sleep(1500); // connecting IDLE catches up on new mail, which counts as announced: past that window
             for (int i = 1; i <= 2; i++) {
                 deliver(dovecot, i);
                 int expected = i;
                 RunningMailbridge.await(Duration.ofSeconds(20), () -> records() >= expected, "record " + i);
-                Thread.sleep(4000); // past idle-missed-after (2 s) after the sync that found it
+                Thread.sleep(2000); // past idle-missed-after (1 s) after the sync that found it
             }
             List<LogCapture.Line> warns = log.at(Level.WARN).stream().filter(l -> l.message().contains("not announced by IDLE")).toList();
             assertEquals(mute ? 1 : 0, warns.size(), log.lines().toString());

@@ -1,5 +1,7 @@
 package io.mailbridge.record;
 
+import static io.mailbridge.record.RecordMapping.assertCase;
+import static io.mailbridge.record.RecordMapping.map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -7,12 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 
-import io.mailbridge.component.MailbridgeHeaders;
 import io.mailbridge.support.ExtremeMessages;
-import org.apache.camel.CamelContext;
-import org.apache.camel.Exchange;
-import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,17 +17,6 @@ import org.junit.jupiter.api.Test;
  * (Jakarta Mail's unfold took 11 s for 70,000 folds), and a value too long for a record is cut with a warning.
  */
 class FoldedHeaderTest {
-
-    private final CamelContext context = new DefaultCamelContext();
-    private final MessageRecordMapper mapper = new MessageRecordMapper();
-
-    private MessageRecord map(byte[] raw) throws Exception {
-        Exchange exchange = new DefaultExchange(context);
-        exchange.getMessage().setBody(raw);
-        exchange.getMessage().setHeader(MailbridgeHeaders.KEY, "a/INBOX/1/1");
-        mapper.process(exchange);
-        return exchange.getMessage().getBody(MessageRecord.class);
-    }
 
     /** Best of three, in milliseconds: the least disturbed by GC and the other build on the machine. */
     private long fastestMillis(byte[] raw) throws Exception {

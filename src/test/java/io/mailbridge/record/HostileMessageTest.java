@@ -1,5 +1,7 @@
 package io.mailbridge.record;
 
+import static io.mailbridge.record.RecordMapping.assertCase;
+import static io.mailbridge.record.RecordMapping.map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,39 +9,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
-import io.mailbridge.component.MailbridgeHeaders;
 import io.mailbridge.support.DamagedMessages;
 import io.mailbridge.support.DamagedMessages.Case;
 import io.mailbridge.support.ExtremeMessages;
-import org.apache.camel.CamelContext;
-import org.apache.camel.Exchange;
-import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.Test;
 
 /** Issue 23, points 3 and 4: a lone CR keeps the header section whole, and no repair is silent. */
 class HostileMessageTest {
-
-    private final CamelContext context = new DefaultCamelContext();
-    private final MessageRecordMapper mapper = new MessageRecordMapper();
-
-    private MessageRecord map(byte[] raw) throws Exception {
-        Exchange exchange = new DefaultExchange(context);
-        exchange.getMessage().setBody(raw);
-        exchange.getMessage().setHeader(MailbridgeHeaders.KEY, "a/INBOX/1/1");
-        mapper.process(exchange);
-        return exchange.getMessage().getBody(MessageRecord.class);
-    }
-
-    private MessageRecord assertCase(Case c) throws Exception {
-        MessageRecord r = map(c.raw());
-        assertEquals(c.subject(), r.subject(), c.name());
-        assertEquals(c.text(), r.text(), c.name());
-        assertEquals(c.warnings(), r.warnings(), c.name());
-        assertEquals(c.attachmentNames(), r.attachments().stream().map(MessageRecord.Attachment::filename).toList(), c.name());
-        assertNull(r.error(), c.name());
-        return r;
-    }
 
     private static List<String> names(MessageRecord r) {
         return r.headers().stream().map(MessageRecord.Header::name).toList();

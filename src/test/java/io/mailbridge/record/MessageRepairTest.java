@@ -1,5 +1,7 @@
 package io.mailbridge.record;
 
+import static io.mailbridge.record.RecordMapping.assertCase;
+import static io.mailbridge.record.RecordMapping.map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,40 +13,13 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.mailbridge.component.MailbridgeHeaders;
 import io.mailbridge.support.DamagedMessages;
 import io.mailbridge.support.DamagedMessages.Case;
-import org.apache.camel.CamelContext;
-import org.apache.camel.Exchange;
-import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Issue 11: what a mail client shows, the record says; each repair is named in warnings. */
 class MessageRepairTest {
-
-    private final CamelContext context = new DefaultCamelContext();
-    private final MessageRecordMapper mapper = new MessageRecordMapper();
-
-    private MessageRecord map(byte[] raw) throws Exception {
-        Exchange exchange = new DefaultExchange(context);
-        exchange.getMessage().setBody(raw);
-        exchange.getMessage().setHeader(MailbridgeHeaders.KEY, "a/INBOX/1/1");
-        mapper.process(exchange);
-        return exchange.getMessage().getBody(MessageRecord.class);
-    }
-
-    private MessageRecord assertCase(Case c) throws Exception {
-        MessageRecord r = map(c.raw());
-        assertEquals(c.subject(), r.subject(), c.name());
-        assertEquals(c.text(), r.text(), c.name());
-        assertEquals(c.html(), r.html(), c.name());
-        assertEquals(c.warnings(), r.warnings(), c.name());
-        assertEquals(c.attachmentNames(), r.attachments().stream().map(MessageRecord.Attachment::filename).toList(), c.name());
-        assertNull(r.error(), c.name());
-        return r;
-    }
 
     @Test
     void anMboxEnvelopeLineIsSkippedAndTheHeadersAfterItAreRead() throws Exception {
@@ -138,10 +113,7 @@ class MessageRepairTest {
         for (Case c : DamagedMessages.all()) {
             Path file = dir.resolve(c.name().replaceAll("[^a-z]", "_") + ".eml");
             Files.write(file, c.raw());
-            Exchange exchange = new DefaultExchange(context);
-            exchange.getMessage().setBody(file.toFile());
-            mapper.process(exchange);
-            MessageRecord r = exchange.getMessage().getBody(MessageRecord.class);
+            MessageRecord r = map(file.toFile());
             assertEquals(c.text(), r.text(), c.name());
             assertEquals(c.warnings(), r.warnings(), c.name());
             assertEquals(c.attachmentNames(), r.attachments().stream().map(MessageRecord.Attachment::filename).toList(), c.name());
