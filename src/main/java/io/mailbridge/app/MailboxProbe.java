@@ -55,8 +55,7 @@ final class MailboxProbe implements Callable<CheckFindings> {
         String what = "account=" + account.name();
         try {
             IMAPFolder folder = session.folder(name);
-            long matching = UidCommands.search(folder, 1, account.configuration().getFolderSearch()
-                    .getOrDefault(name, account.configuration().getSearch())).size();
+            long matching = UidCommands.search(folder, 1, account.configuration().searchFor(name)).size();
             findings.line("account=" + account.name() + " folder=" + name + " uidvalidity=" + folder.getUIDValidity()
                     + " messages=" + folder.getMessageCount() + " matching=" + matching + " checkpoint=" + checkpoint(name, findings));
             return true;

@@ -69,7 +69,16 @@ class ReadinessTest {
             assertEquals(HealthCheck.State.UP, details.getState());
             assertEquals("UP", details.getDetails().get("account.good"));
             assertTrue(details.getMessage().orElse("").contains("1 of 2 mailboxes failing: broken"), details.getMessage().toString());
+            // the per-account details come with ?data=true, as the docs say (Camel 4.18 shows only statuses without it)
+            assertTrue(!get(management, "/observe/health").contains("account.good")
+                    && get(management, "/observe/health?data=true").contains("\"account.good\":\"UP\""), "details by ?data=true");
         }
+    }
+
+    private static String get(int management, String path) throws Exception {
+        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + management + path)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
     }
 
     private static int readinessStatus(int management) {

@@ -146,6 +146,11 @@ public class MailboxConfiguration extends MailServerConfiguration implements Clo
         this.search = SearchExpression.parse(search);
     }
 
+    /** The folder's own search, else the mailbox's. */
+    public SearchExpression searchFor(String folder) {
+        return folderSearch.getOrDefault(folder, search);
+    }
+
     public Map<String, SearchExpression> getFolderSearch() {
         return folderSearch;
     }
