@@ -19,6 +19,7 @@ import jakarta.mail.BodyPart;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Multipart;
 import jakarta.mail.Part;
+import jakarta.mail.Session;
 import jakarta.mail.internet.ContentType;
 import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
@@ -30,6 +31,8 @@ import jakarta.mail.internet.MimeUtility;
  * one with a filename is listed as an attachment too (in a multipart, a named one is inline only when
  * its Content-Disposition says so). The first inline text/html is the html; with
  * no text/plain at all, the text is rendered from it. Every other leaf is an attachment.
+ * A message/rfc822 that is a message's whole body (a forward) or a digest entry is listed as an
+ * attachment and read in place as well, as a client shows it: its parts join text, html and attachments.
  */
 final class BodyReader {
 
@@ -39,17 +42,22 @@ final class BodyReader {
     String html;
     final List<Attachment> attachments = new ArrayList<>();
 
+    private final Session session;
     private final Notes notes;
     private final List<String> texts = new ArrayList<>(1);
     private final List<String> textPaths = new ArrayList<>(1);
+    /** why text is null if it ends up null: one line per enclosed message or digest that was read */
+    private final List<String> noTextReasons = new ArrayList<>(0);
 
-    private BodyReader(Notes notes) {
+    private BodyReader(Session session, Notes notes) {
+        this.session = session;
         this.notes = notes;
     }
 
-    static BodyReader read(MimeMessage message, Notes notes) {
-        BodyReader body = new BodyReader(notes);
-        body.walk(message, "", 0, null);
+    /** @param session the mapper's, so enclosed messages are parsed with its MIME settings */
+    static BodyReader read(MimeMessage message, Session session, Notes notes) {
+        BodyReader body = new BodyReader(session, notes);
+        body.walk(message, "", 0, null, false);
         body.finish();
         return body;
     }
@@ -63,42 +71,78 @@ final class BodyReader {
         return parent.isEmpty() ? String.valueOf(index) : parent + "." + index;
     }
 
+    /** IMAP numbers the body of an enclosed message that is not a multipart as its part 1 (RFC 3501 6.4.5). */
+    private static String singleBodyPath(Part part, String path) {
+        return part instanceof MimeMessage && !path.isEmpty() ? childPath(path, 1) : path;
+    }
+
     /** One multipart/alternative: only its first text/plain is text, the others are alternatives to it. */
     private static final class Alternative {
         boolean textTaken;
     }
 
-    private void walk(Part part, String path, int depth, Alternative alternative) {
+    /** @param digestEntry the part is a child of a multipart/digest, where the default type is message/rfc822 */
+    private void walk(Part part, String path, int depth, Alternative alternative, boolean digestEntry) {
         try {
-            PartType type = PartType.of(part, notes, where(path));
-            if (type.isMultipart() && depth >= MAX_DEPTH) {
+            PartType type = PartType.of(part, notes, where(path), digestEntry);
+            boolean enclosed = type.is(PartType.MESSAGE) && (digestEntry || part instanceof MimeMessage);
+            if ((type.isMultipart() || enclosed) && depth >= MAX_DEPTH) {
                 // each level re-reads the bytes below it: deeper nesting is a hostile shape, not mail
                 notes.warn(where(path) + ": MIME nesting deeper than " + MAX_DEPTH + " levels; this " + type.base()
                         + " is listed as one attachment and the parts inside it are not read");
+            } else if (type.isMultipart() && walkChildren(part, type, path, depth, alternative)) {
+                return;
+            } else if (enclosed) {
+                readEnclosed(part, type, path, depth);
+                return;
             }
-            if (type.isMultipart() && depth < MAX_DEPTH) {
-                List<? extends Part> children;
-                try {
-                    children = children(part, path);
-                } catch (MessagingException e) {
-                    // e.g. no boundary line at all: what a client shows is the content as text
-                    notes.warn(where(path) + ": the " + type.base() + " body cannot be split into parts ("
-                            + e.getMessage() + "); read as text/plain");
-                    leaf(part, new PartType(PartType.PLAIN, type.charset(), type.base()), path, depth, alternative);
-                    return;
-                }
-                if (children != null) {
-                    Alternative group = type.is("multipart/alternative") ? new Alternative() : alternative;
-                    for (int i = 0; i < children.size(); i++) {
-                        walk(children.get(i), childPath(path, i + 1), depth + 1, group);
-                    }
-                    return;
-                }
-            }
-            leaf(part, type, path, depth, alternative);
+            leaf(part, type, singleBodyPath(part, path), alternative);
         } catch (MessagingException | IOException | RuntimeException e) {
             notes.error("MIME structure: " + e.getMessage());
         }
+    }
+
+    /** Walks the parts of a multipart; false when its content is not a Multipart after all (then it is a leaf). */
+    private boolean walkChildren(Part part, PartType type, String path, int depth, Alternative alternative)
+            throws MessagingException, IOException {
+        List<? extends Part> children;
+        try {
+            children = children(part, path);
+        } catch (MessagingException e) {
+            // e.g. no boundary line at all: what a client shows is the content as text
+            notes.warn(where(path) + ": the " + type.base() + " body cannot be split into parts ("
+                    + e.getMessage() + "); read as text/plain");
+            leaf(part, new PartType(PartType.PLAIN, type.charset(), type.base()), path, alternative);
+            return true;
+        }
+        if (children == null) {
+            return false;
+        }
+        boolean digest = type.is("multipart/digest");
+        if (digest) {
+            noTextReasons.add(where(path) + ": the " + children.size() + " entries of the multipart/digest have no"
+                    + " inline text/plain or text/html part; text is null (the entries are in attachments)");
+        }
+        Alternative group = type.is("multipart/alternative") ? new Alternative() : alternative;
+        for (int i = 0; i < children.size(); i++) {
+            walk(children.get(i), childPath(path, i + 1), depth + 1, group, digest);
+        }
+        return true;
+    }
+
+    /**
+     * A forwarded message or digest entry: listed as an attachment (its bytes stay available), then its
+     * own parts read in place, numbered below it as IMAP numbers them (a top-level one is part 1).
+     */
+    private void readEnclosed(Part part, PartType type, String path, int depth) throws MessagingException, IOException {
+        attachments.add(attachment(part, type, path, filename(part), disposition(part)));
+        String at = path.isEmpty() ? "1" : singleBodyPath(part, path);
+        if (part instanceof MimeMessage) { // a digest entry is covered by its digest's reason
+            noTextReasons.add(where(path) + ": the enclosed message/rfc822 has no inline text/plain or text/html part;"
+                    + " text is null (the message is in attachments)");
+        }
+        MimeMessage enclosed = EnclosedMessage.parse(content(part, path), session, notes, where(at));
+        walk(enclosed, at, depth + 1, null, false);
     }
 
     /** The parts as Jakarta Mail parsed them, or split again by {@link LenientMime} when that parse lost some. */
@@ -119,16 +163,15 @@ final class BodyReader {
         return children;
     }
 
-    private void leaf(Part part, PartType type, String path, int depth, Alternative alternative)
-            throws MessagingException {
-        String disposition = part.getDisposition();
-        disposition = disposition == null ? null : disposition.toLowerCase(Locale.ROOT);
+    private void leaf(Part part, PartType type, String path, Alternative alternative) throws MessagingException {
+        String disposition = disposition(part);
         boolean attachment = Part.ATTACHMENT.equals(disposition);
         String filename = filename(part);
         boolean named = filename != null;
+        boolean whole = part instanceof MimeMessage; // the whole body of the message or of an enclosed one
         // a named text part is body text when marked inline, or when it is the whole message
         boolean inlineText = type.is(PartType.PLAIN) && !attachment
-                && (!named || depth == 0 || Part.INLINE.equals(disposition));
+                && (!named || whole || Part.INLINE.equals(disposition));
         if (inlineText && (alternative == null || !alternative.textTaken)) {
             addText(text(part, type, path), path);
             if (alternative != null) {
@@ -139,7 +182,7 @@ final class BodyReader {
             }
         } else if (!attachment && !named && type.is("text/html") && html == null) {
             html = text(part, type, path);
-        } else if (depth > 0 || attachment || named) {
+        } else if (!whole || attachment || named) {
             attachments.add(attachment(part, type, path, filename, disposition));
         } else if (type.isText()) {
             addText(text(part, type, path), path); // e.g. text/enriched as the only body
@@ -171,7 +214,22 @@ final class BodyReader {
         } else if (html != null) {
             text = HtmlText.render(html);
             notes.warn("text: rendered from the text/html part; the message has no text/plain part");
+        } else {
+            noTextReasons.forEach(notes::warn);
         }
+    }
+
+    private static String disposition(Part part) throws MessagingException {
+        String disposition = part.getDisposition();
+        return disposition == null ? null : disposition.toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * The part's content, transfer-decoded. Base64 is decoded here: Jakarta Mail leaves a message/rfc822
+     * part's content encoded (mail.mime.allowencodedmessages), yet some clients send forwards in base64.
+     */
+    private InputStream content(Part part, String path) throws MessagingException, IOException {
+        return rawBase64(part) != null ? new UnsyncSharedBytes(decodedBytes(part, path)) : part.getInputStream();
     }
 
     private static String filename(Part part) {

@@ -82,7 +82,7 @@ public class MessageRecordMapper implements Processor {
         MimeMessage m = parse(source, notes);
         HeaderValues headers = new HeaderValues(m, notes);
         String fetch = in.getHeader(MailbridgeHeaders.FETCH, String.class);
-        BodyReader body = "headers".equals(fetch) ? null : BodyReader.read(m, notes);
+        BodyReader body = "headers".equals(fetch) ? null : BodyReader.read(m, session, notes);
         return MessageRecord.builder()
                 .key(in.getHeader(MailbridgeHeaders.KEY, String.class))
                 .account(in.getHeader(MailbridgeHeaders.ACCOUNT, String.class))

@@ -11,7 +11,7 @@ import jakarta.mail.internet.ParseException;
  * The content type a part is read as, parsed once. A {@code Content-Type} that cannot be parsed
  * ({@code text; charset=us-ascii}: no subtype) is read as {@code text/plain; charset=us-ascii}, as
  * RFC 2045 section 5.2 says; one whose type parses but whose parameters do not keeps its type and
- * loses its parameters. Both leave a warning.
+ * loses its parameters. Both leave a warning. A digest entry without one is {@code message/rfc822}.
  *
  * @param base     lower-case {@code type/subtype} as read
  * @param charset  the charset parameter, or null
@@ -20,6 +20,18 @@ import jakarta.mail.internet.ParseException;
 record PartType(String base, String charset, String declared) {
 
     static final String PLAIN = "text/plain";
+    static final String MESSAGE = "message/rfc822";
+
+    /**
+     * As {@link #of(Part, Notes, String)}, but a digest entry with no Content-Type is message/rfc822:
+     * RFC 2046 section 5.1.5 sets that default inside multipart/digest, and Jakarta Mail gives text/plain everywhere.
+     */
+    static PartType of(Part part, Notes notes, String where, boolean digestEntry) throws MessagingException {
+        if (digestEntry && part.getHeader("Content-Type") == null) {
+            return new PartType(MESSAGE, null, null);
+        }
+        return of(part, notes, where);
+    }
 
     static PartType of(Part part, Notes notes, String where) throws MessagingException {
         String value = part.getContentType(); // Jakarta Mail's default text/plain when absent
