@@ -13,7 +13,6 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import io.mailbridge.accounts.Account;
 import io.mailbridge.accounts.MailboxBinding;
 import io.mailbridge.oauth2.TokenProviders;
 
@@ -126,10 +125,5 @@ final class KnownKeys {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    /** Account names as the key check sees them (mail.accounts, trimmed). */
-    static List<String> accountNames(String list) {
-        return Account.names(list);
     }
 }

@@ -120,7 +120,7 @@ public class SinkStatus {
                     previous == null ? failedTries : Math.max(failedTries, previous.failedTries()), cause, now.plusMillis(delay));
         });
         String line = "Sink {} unavailable: {}. Record {} waits, try {} failed; next try in {} at {}";
-        Object[] args = {sink, cause, record, failedTries, words(delay), current.nextTry().truncatedTo(ChronoUnit.SECONDS)};
+        Object[] args = {sink, cause, record, failedTries, Durations.words(delay), current.nextTry().truncatedTo(ChronoUnit.SECONDS)};
         if (newStep[0]) {
             LOG.warn(line, args);
         } else {
@@ -134,12 +134,8 @@ public class SinkStatus {
         Outage ended = outages.remove(sink);
         if (ended != null) {
             LOG.info("Sink {} available again after {}: {} delivered", sink,
-                    words(Duration.between(ended.since(), clock.instant()).toMillis()),
+                    Durations.words(Duration.between(ended.since(), clock.instant()).toMillis()),
                     exchange.getIn().getHeader(MailbridgeHeaders.KEY, String.class));
         }
-    }
-
-    static String words(long millis) {
-        return Durations.words(millis);
     }
 }

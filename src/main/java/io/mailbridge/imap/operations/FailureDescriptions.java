@@ -9,7 +9,6 @@ import java.security.cert.CertificateException;
 import java.util.Locale;
 
 import io.mailbridge.component.Causes;
-import io.mailbridge.config.Durations;
 
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
@@ -89,11 +88,6 @@ public final class FailureDescriptions {
             return "TLS handshake with " + host + " failed: " + innermostMessage(failure);
         }
         return null;
-    }
-
-    /** A wait in words: 500ms, 10s, 2m30s. */
-    public static String words(java.time.Duration d) {
-        return Durations.words(d.toMillis());
     }
 
     /** The deepest message in the chain, or the class name when there is none. */

@@ -1,5 +1,7 @@
 package io.mailbridge.imap.operations;
 
+import io.mailbridge.config.Durations;
+
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -54,7 +56,7 @@ public final class SyncFailures {
         String cause = FailureDescriptions.describe(failure, host);
         String next = TIME.format(backoff.nextAttempt().atOffset(ZoneOffset.UTC));
         LOG.warn("IMAP {} folder {} ({}): {}; next try in {} at {} (attempt {} failed)", account, folder, server,
-                cause, FailureDescriptions.words(delay), next, backoff.failures());
+                cause, Durations.words(delay.toMillis()), next, backoff.failures());
         LOG.debug("IMAP {} folder {}: failure detail", account, folder, failure);
         health.failed(folder, cause, backoff.failures(), backoff.nextAttempt());
     }

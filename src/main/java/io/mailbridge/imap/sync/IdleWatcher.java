@@ -1,5 +1,7 @@
 package io.mailbridge.imap.sync;
 
+import io.mailbridge.config.Durations;
+
 import io.mailbridge.imap.operations.Backoff;
 import io.mailbridge.imap.operations.FailureDescriptions;
 import io.mailbridge.imap.protocol.ImapSession;
@@ -179,7 +181,7 @@ public final class IdleWatcher implements Runnable {
     private void waitBeforeReconnect(Exception failure) {
         Duration delay = backoff.failed(FailureDescriptions.kindOf(failure));
         LOG.warn("{}: IDLE connection lost: {}; reconnecting in {}", where,
-                FailureDescriptions.describe(failure, server.host()), FailureDescriptions.words(delay));
+                FailureDescriptions.describe(failure, server.host()), Durations.words(delay.toMillis()));
         LOG.debug("{}: IDLE failure", where, failure);
         try {
             Thread.sleep(delay.toMillis());

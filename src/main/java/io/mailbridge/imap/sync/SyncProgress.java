@@ -1,6 +1,7 @@
 package io.mailbridge.imap.sync;
 
-import io.mailbridge.imap.operations.FailureDescriptions;
+import io.mailbridge.config.Durations;
+
 
 import java.util.Locale;
 import java.util.function.LongSupplier;
@@ -56,7 +57,7 @@ public final class SyncProgress {
     public String line(long done, long now) {
         double seconds = Math.max(1e-3, (now - started) / 1e9);
         double rate = done / seconds;
-        String eta = rate <= 0 ? "?" : FailureDescriptions.words(java.time.Duration.ofMillis((long) ((total - done) / rate * 1000)));
+        String eta = rate <= 0 ? "?" : Durations.words((long) ((total - done) / rate * 1000));
         return String.format(Locale.ROOT, "%s %,d/%,d (%d%%) %,.0f msg/s ETA %s", name, done, total,
                 total == 0 ? 100 : done * 100 / total, rate, eta);
     }
