@@ -46,10 +46,11 @@ public class AccountRoutes extends MainListenerSupport {
         CheckpointStore store = context.getRegistry().lookupByNameAndType("checkpointStore", CheckpointStore.class);
         MailboxesHealthCheck health = new MailboxesHealthCheck();
         List<String> routeIds = new ArrayList<>();
+        Duration refreshBefore = refreshBefore(properties);
         try {
             for (Account account : accounts.all()) {
                 String held = UpgradeGuard.check(account, properties, store);
-                addRoute(context, account, refreshBefore(properties), held != null);
+                addRoute(context, account, refreshBefore, held != null);
                 if (held != null) {
                     LOG.error(held);
                 }

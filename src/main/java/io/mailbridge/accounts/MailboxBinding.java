@@ -37,7 +37,8 @@ public final class MailboxBinding {
     private static final Map<String, String> SPELLING = Map.of("onUidValidityChange", "on-uidvalidity-change");
     /** Options that are not properties: beans, and the per-folder search map (folder.<name>.search). */
     private static final Set<String> NOT_KEYS = Set.of("tokenProvider", "folderSearch");
-    private static final Pattern FOLDER_SEARCH = Pattern.compile("folder\\.(.+)\\.search");
+    /** A folder's own search: {@code folder.<name>.search} (after mail.imap. or mail.account.<name>.). */
+    public static final Pattern FOLDER_SEARCH = Pattern.compile("folder\\.(.+)\\.search");
 
     private final CamelContext context;
     private final Function<String, Optional<String>> properties;
@@ -48,15 +49,22 @@ public final class MailboxBinding {
         this.properties = properties;
     }
 
+    private static final Map<String, Option> OPTIONS = readOptions();
+
     /** The mailbox options as properties know them: key suffix (fetch-size) -> option. */
     public static Map<String, Option> options() {
+        return OPTIONS;
+    }
+
+    /** Read once from the class's declarations (reflection), not once per account. */
+    private static Map<String, Option> readOptions() {
         Map<String, Option> out = new LinkedHashMap<>();
         for (Option o : UriOptions.of(MailboxConfiguration.class)) {
             if (!NOT_KEYS.contains(o.name())) {
                 out.put(SPELLING.getOrDefault(o.name(), o.key()), o);
             }
         }
-        return out;
+        return java.util.Collections.unmodifiableMap(out);
     }
 
     /** The key a mailbox option is read from when no account sets its own: mail.imap.<key>, or its shared key. */

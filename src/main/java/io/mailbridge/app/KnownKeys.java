@@ -26,7 +26,6 @@ final class KnownKeys {
 
     static final String BUILT_IN = "mailbridge/application.properties";
     private static final Pattern ACCOUNT_KEY = Pattern.compile("mail\\.account\\.([^.]+)\\.(.+)");
-    private static final Pattern FOLDER_SEARCH = Pattern.compile("folder\\..+\\.search");
 
     private final Set<String> fixed = new TreeSet<>();
     /** mail.<namespace> of mailbridge's keys (imap, smtp, sink...): Jakarta Mail's own system properties (mail.mime.*, mail.debug) are not ours to check. */
@@ -60,7 +59,7 @@ final class KnownKeys {
         if (!key.startsWith("mail.") || fixed.contains(key) || systemProperty && !namespaces.contains(namespace(key))) {
             return null;
         }
-        if (key.startsWith("mail.imap.") && FOLDER_SEARCH.matcher(key.substring("mail.imap.".length())).matches()) {
+        if (key.startsWith("mail.imap.") && MailboxBinding.FOLDER_SEARCH.matcher(key.substring("mail.imap.".length())).matches()) {
             return null;
         }
         Matcher account = ACCOUNT_KEY.matcher(key);
@@ -71,7 +70,7 @@ final class KnownKeys {
                 return key + ": account '" + name + "' is not in mail.accounts " + accounts
                         + (accounts.isEmpty() ? "" : closest(name, accounts).map(n -> " (did you mean " + n + "?)").orElse(""));
             }
-            if (mailboxSuffixes.contains(suffix) || FOLDER_SEARCH.matcher(suffix).matches()) {
+            if (mailboxSuffixes.contains(suffix) || MailboxBinding.FOLDER_SEARCH.matcher(suffix).matches()) {
                 return null;
             }
             return unknown(key, closest(suffix, mailboxSuffixes).map(s -> "mail.account." + name + "." + s));

@@ -1,5 +1,7 @@
 package io.mailbridge.app;
 
+import io.mailbridge.component.Causes;
+
 /** Why a probe failed, in one line: the innermost cause's message (the outer ones mostly wrap it). */
 final class ProbeErrors {
 
@@ -7,10 +9,7 @@ final class ProbeErrors {
     }
 
     static String reason(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
+        Throwable root = Causes.root(e);
         String message = root.getMessage() == null || root.getMessage().isBlank() ? "" : ": " + root.getMessage();
         return oneLine(root.getClass().getSimpleName() + message);
     }

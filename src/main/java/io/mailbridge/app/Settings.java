@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Optional;
 
 import io.mailbridge.config.Durations;
-import io.mailbridge.config.InvalidConfigurationException;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
 import org.apache.camel.spi.PropertiesComponent;

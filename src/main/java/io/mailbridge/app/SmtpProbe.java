@@ -33,15 +33,11 @@ final class SmtpProbe implements Callable<CheckFindings> {
         SmtpEndpoint endpoint = endpoint();
         MailServerConfiguration server = endpoint.getConfiguration();
         String what = "smtp=" + server.address();
-        boolean login = server.getUsername() != null && !server.getUsername().isBlank();
+        boolean login = endpoint.hasCredentials();
         CheckFindings findings = new CheckFindings();
         try {
             Transport transport = endpoint.createSession().getTransport(server.protocol("smtp"));
-            if (login) {
-                server.connect(transport, endpoint.login());
-            } else {
-                transport.connect(server.getHost(), server.effectivePort(), null, null);
-            }
+            endpoint.connect(transport);
             transport.close();
             findings.line(what + " user=" + (login ? server.getUsername() : "none") + " result=ok");
         } catch (AuthenticationFailedException e) {

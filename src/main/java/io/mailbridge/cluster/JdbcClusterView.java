@@ -1,7 +1,6 @@
 package io.mailbridge.cluster;
 
 import io.mailbridge.checkpoint.LockFence;
-import io.mailbridge.checkpoint.LockNames;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;

@@ -1,6 +1,5 @@
 package io.mailbridge.cluster;
 
-import io.mailbridge.checkpoint.LockFence;
 import io.mailbridge.checkpoint.LockNames;
 import io.mailbridge.imap.component.MailboxConfiguration;
 import java.util.Map;

@@ -1,7 +1,6 @@
 package io.mailbridge.cluster;
 
 import io.mailbridge.checkpoint.LockFence;
-import io.mailbridge.checkpoint.LockNames;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -1,7 +1,6 @@
 package io.mailbridge.cluster;
 
 import io.mailbridge.checkpoint.LockFence;
-import io.mailbridge.checkpoint.LockNames;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -5,7 +5,6 @@ import io.mailbridge.component.Causes;
 import java.util.ArrayList;
 import java.util.List;
 
-import jakarta.mail.MessagingException;
 import org.apache.camel.Exchange;
 import org.apache.camel.Predicate;
 import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
@@ -31,7 +30,7 @@ public final class SmtpFailures implements Predicate {
     /** The server's replies in the failure, for the .error file. */
     public static String describe(Throwable error) {
         List<String> replies = new ArrayList<>();
-        for (Throwable t : chain(error)) {
+        for (Throwable t : Causes.chain(error)) {
             if (t instanceof SMTPAddressFailedException a) {
                 replies.add(a.getAddress() + ": " + a.getMessage().trim());
             } else if (t instanceof SMTPSendFailedException s) {
@@ -44,7 +43,7 @@ public final class SmtpFailures implements Predicate {
 
     private static List<Integer> replyCodes(Throwable error) {
         List<Integer> codes = new ArrayList<>();
-        for (Throwable t : chain(error)) {
+        for (Throwable t : Causes.chain(error)) {
             if (t instanceof SMTPAddressFailedException a) {
                 codes.add(a.getReturnCode());
             } else if (t instanceof SMTPSendFailedException s) {
@@ -52,10 +51,5 @@ public final class SmtpFailures implements Predicate {
             }
         }
         return codes;
-    }
-
-    /** Causes and Jakarta Mail's chained "next" exceptions (its getCause()). */
-    private static List<Throwable> chain(Throwable error) {
-        return error == null ? List.of() : Causes.chain(error);
     }
 }

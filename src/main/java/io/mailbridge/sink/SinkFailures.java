@@ -1,6 +1,5 @@
 package io.mailbridge.sink;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -44,12 +43,12 @@ public final class SinkFailures {
 
     /** The message itself is bad: no record can be made of it. */
     public static boolean isMappingFailure(Throwable error) {
-        return chain(error).stream().anyMatch(t -> t instanceof UnparseableMessageException || t instanceof RecordMappingException);
+        return Causes.chain(error).stream().anyMatch(t -> t instanceof UnparseableMessageException || t instanceof RecordMappingException);
     }
 
     /** The sink refused this one record for good. */
     public static boolean isPermanentRefusal(Throwable error) {
-        return chain(error).stream().anyMatch(t -> PERMANENT_REFUSALS.contains(t.getClass().getName()));
+        return Causes.chain(error).stream().anyMatch(t -> PERMANENT_REFUSALS.contains(t.getClass().getName()));
     }
 
     /** Neither of the above: the sink is unavailable and the record waits for it. */
@@ -71,7 +70,7 @@ public final class SinkFailures {
         if (error == null) {
             return "unknown failure";
         }
-        List<Throwable> chain = chain(error);
+        List<Throwable> chain = Causes.chain(error);
         String outer = message(chain.get(0));
         String inner = message(chain.get(chain.size() - 1));
         String text = outer.contains(inner) ? outer : outer + ": " + inner;
@@ -82,9 +81,5 @@ public final class SinkFailures {
     private static String message(Throwable t) {
         String m = t.getMessage();
         return m == null || m.isBlank() ? t.getClass().getSimpleName() : m;
-    }
-
-    static List<Throwable> chain(Throwable error) {
-        return Causes.chain(error);
     }
 }

@@ -2,7 +2,9 @@ package io.mailbridge.smtp;
 
 import java.util.Properties;
 
+import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
+import jakarta.mail.Transport;
 
 import io.mailbridge.component.MailServerConfiguration;
 import io.mailbridge.oauth2.MailLogin;
@@ -89,6 +91,20 @@ public class SmtpEndpoint extends DefaultEndpoint {
         this.reuseConnection = reuseConnection;
     }
 
+    /** Connects a transport of {@link #createSession()}: with the login when a user name is set, else without AUTH. */
+    public void connect(Transport transport) throws MessagingException {
+        if (hasCredentials()) {
+            configuration.connect(transport, login());
+        } else {
+            transport.connect(configuration.getHost(), configuration.effectivePort(), null, null);
+        }
+    }
+
+    /** A user name is set: the connection logs in (SMTP AUTH); without one it sends unauthenticated. */
+    public boolean hasCredentials() {
+        return configuration.getUsername() != null && !configuration.getUsername().isBlank();
+    }
+
     /**
      * A Jakarta Mail session for this server: TLS and timeouts of the configuration, AUTH when a user name is
      * set (LOGIN/PLAIN, or XOAUTH2 only), any certificate trusted with trustAll. The producer sends through it;
@@ -101,8 +117,7 @@ public class SmtpEndpoint extends DefaultEndpoint {
         props.put(p + "host", configuration.getHost());
         props.put(p + "port", String.valueOf(configuration.effectivePort()));
         if (!configuration.isOAuth2()) { // else sessionProperties set XOAUTH2 as the only mechanism
-            boolean credentials = configuration.getUsername() != null && !configuration.getUsername().isBlank();
-            props.put(p + "auth", String.valueOf(credentials));
+            props.put(p + "auth", String.valueOf(hasCredentials()));
             props.put(p + "auth.mechanisms", "LOGIN PLAIN");
         }
         if (trustAll) {

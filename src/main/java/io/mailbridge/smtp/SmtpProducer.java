@@ -64,11 +64,6 @@ public class SmtpProducer extends DefaultProducer {
         super.doStop();
     }
 
-    private boolean hasCredentials() {
-        String username = endpoint.getConfiguration().getUsername();
-        return username != null && !username.isBlank();
-    }
-
     @Override
     public void process(Exchange exchange) throws Exception {
         MimeMessage message = exchange.getMessage().getMandatoryBody(MimeMessage.class);
@@ -99,11 +94,7 @@ public class SmtpProducer extends DefaultProducer {
         if (transport == null) {
             MailServerConfiguration server = endpoint.getConfiguration();
             SMTPTransport t = (SMTPTransport) session.getTransport(server.protocol("smtp"));
-            if (hasCredentials()) {
-                server.connect(t, endpoint.login());
-            } else {
-                t.connect(server.getHost(), server.effectivePort(), null, null);
-            }
+            endpoint.connect(t);
             transport = t;
         }
         transport.sendMessage(message, message.getAllRecipients());

@@ -6,7 +6,6 @@ import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.security.cert.CertPathValidatorException;
 import java.security.cert.CertificateException;
-import java.util.Locale;
 
 import io.mailbridge.component.Causes;
 
@@ -30,7 +29,7 @@ public final class FailureDescriptions {
 
     /** True when the server refused the credentials: such failures back off longer. */
     public static boolean isLoginRefused(Throwable failure) {
-        return find(failure, AuthenticationFailedException.class) != null;
+        return Causes.find(failure, AuthenticationFailedException.class) != null;
     }
 
     public static Backoff.Kind kindOf(Throwable failure) {
@@ -39,32 +38,32 @@ public final class FailureDescriptions {
 
     /** The cause in words; host is the server's name as configured. */
     public static String describe(Throwable failure, String host) {
-        AuthenticationFailedException auth = find(failure, AuthenticationFailedException.class);
+        AuthenticationFailedException auth = Causes.find(failure, AuthenticationFailedException.class);
         if (auth != null) {
             String reply = auth.getMessage();
             String text = reply == null ? "" : reply.trim().replaceAll("\\.$", "");
             return "login refused" + (text.isEmpty() ? "" : ": " + text);
         }
-        if (find(failure, ConnectException.class) != null) {
+        if (Causes.find(failure, ConnectException.class) != null) {
             return "connection refused";
         }
-        if (find(failure, UnknownHostException.class) != null) {
+        if (Causes.find(failure, UnknownHostException.class) != null) {
             return "unknown host " + host;
         }
-        if (find(failure, NoRouteToHostException.class) != null) {
+        if (Causes.find(failure, NoRouteToHostException.class) != null) {
             return "no route to host " + host;
         }
-        if (find(failure, SocketTimeoutException.class) != null) {
+        if (Causes.find(failure, SocketTimeoutException.class) != null) {
             return "no answer from the server in time (timeout)";
         }
         String tls = tlsProblem(failure, host);
         if (tls != null) {
             return tls;
         }
-        if (find(failure, FolderClosedException.class) != null || find(failure, StoreClosedException.class) != null) {
+        if (Causes.find(failure, FolderClosedException.class) != null || Causes.find(failure, StoreClosedException.class) != null) {
             return "connection closed by the server";
         }
-        OutOfMemoryError memory = find(failure, OutOfMemoryError.class);
+        OutOfMemoryError memory = Causes.find(failure, OutOfMemoryError.class);
         if (memory != null) {
             // one message that does not fit is dead-lettered on its second try (FolderSync); what is left is load
             return "out of memory (" + memory.getMessage() + "): the messages held at once did not fit the heap; a message"
@@ -75,16 +74,16 @@ public final class FailureDescriptions {
     }
 
     private static String tlsProblem(Throwable failure, String host) {
-        if (find(failure, CertPathValidatorException.class) != null
+        if (Causes.find(failure, CertPathValidatorException.class) != null
                 || contains(failure, "PKIX path") || contains(failure, "unable to find valid certification path")) {
             return "certificate for " + host + " not trusted";
         }
-        if (find(failure, CertificateException.class) != null || contains(failure, "Server is not trusted")) {
-            String why = innermostMessage(find(failure, CertificateException.class) != null
-                    ? find(failure, CertificateException.class) : failure);
+        if (Causes.find(failure, CertificateException.class) != null || contains(failure, "Server is not trusted")) {
+            String why = innermostMessage(Causes.find(failure, CertificateException.class) != null
+                    ? Causes.find(failure, CertificateException.class) : failure);
             return "certificate for " + host + " not accepted: " + why;
         }
-        if (find(failure, SSLHandshakeException.class) != null || find(failure, SSLException.class) != null) {
+        if (Causes.find(failure, SSLHandshakeException.class) != null || Causes.find(failure, SSLException.class) != null) {
             return "TLS handshake with " + host + " failed: " + innermostMessage(failure);
         }
         return null;
@@ -102,9 +101,5 @@ public final class FailureDescriptions {
             }
         }
         return false;
-    }
-
-    private static <T extends Throwable> T find(Throwable failure, Class<T> type) {
-        return Causes.find(failure, type);
     }
 }

@@ -8,14 +8,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 
 import io.mailbridge.checkpoint.Checkpoint;
 import io.mailbridge.checkpoint.CheckpointFencedException;
-import io.mailbridge.checkpoint.CheckpointStore;
 import jakarta.mail.FolderClosedException;
 import jakarta.mail.MessagingException;
 import org.apache.camel.Exchange;
@@ -43,7 +40,7 @@ public final class FolderSync {
     private final PollStatistics statistics;
     private final Map<String, Checkpoint> checkpoints = new HashMap<>();
     /** Out-of-memory errors in a row per message (folder/uid); at {@link #OUT_OF_MEMORY_TRIES} it is dead-lettered. */
-    private final Map<String, Integer> outOfMemory = new ConcurrentHashMap<>();
+    private final Map<String, Integer> outOfMemory = new HashMap<>(); // the sync thread's own
     static final int OUT_OF_MEMORY_TRIES = 3;
     /** Each folder's highest UID at its previous sync: a higher one now is new mail. */
     private final Map<String, Long> lastSeenUid = new HashMap<>();
@@ -160,12 +157,14 @@ public final class FolderSync {
      */
     private Exception mappingOutcome(String folder, FetchedMessage message, Future<Throwable> mapping)
             throws InterruptedException {
-        String key = folder + "/" + message.uid();
         try {
             Exception outcome = ParseWorkers.await(mapping);
-            outOfMemory.remove(key);
+            if (!outOfMemory.isEmpty()) {
+                outOfMemory.remove(folder + "/" + message.uid()); // it fitted this time
+            }
             return outcome;
         } catch (ParseWorkers.SyncInterruptedError e) {
+            String key = folder + "/" + message.uid();
             if (!(e.getCause() instanceof OutOfMemoryError) || outOfMemory.merge(key, 1, Integer::sum) < OUT_OF_MEMORY_TRIES) {
                 throw e;
             }

@@ -40,7 +40,6 @@ public final class InFlightWindow {
     private final int capacity;
     private final Deque<Entry> entries = new ArrayDeque<>();
     private int pending;
-    private boolean failed;
     private int failures;
 
     public InFlightWindow(int capacity) {
@@ -49,7 +48,7 @@ public final class InFlightWindow {
 
     /** Waits for a free slot, then adds a delivery; the caller must call {@link #done} for it. */
     public synchronized Entry begin(long uid, Instant internalDate) throws InterruptedException {
-        while (pending >= capacity && !failed) {
+        while (pending >= capacity && failures == 0) {
             wait();
         }
         Entry entry = new Entry(uid, internalDate, true);
@@ -68,7 +67,6 @@ public final class InFlightWindow {
     /** Called once per delivery, from whatever thread completed it. */
     public synchronized void done(Entry entry, boolean ok) {
         entry.state = ok ? State.DONE : State.FAILED;
-        failed |= !ok;
         failures += ok ? 0 : 1;
         pending--;
         notifyAll();
@@ -76,7 +74,7 @@ public final class InFlightWindow {
 
     /** True once a delivery failed: nothing after it may count as progress in this sync. */
     public synchronized boolean failed() {
-        return failed;
+        return failures > 0;
     }
 
     /** Deliveries that failed (the sink did not confirm them): they are read again from the checkpoint. */
