@@ -88,16 +88,33 @@ start() {
     "${java[@]}" kafka.tools.StorageTool format -t "$cluster_id" -c "$dir/server.properties" \
       >"$dir/format.log" 2>&1 || { cat "$dir/format.log" >&2; die "formatting $dir/data failed"; }
   fi
-  nohup "${java[@]}" kafka.Kafka "$dir/server.properties" >"$dir/stdout.log" 2>&1 </dev/null &
-  pid=$!
-  echo "$pid" >"$dir/kafka.pid"
+  local attempt
+  for attempt in 1 2; do
+    nohup "${java[@]}" kafka.Kafka "$dir/server.properties" >"$dir/stdout.log" 2>&1 </dev/null &
+    pid=$!
+    echo "$pid" >"$dir/kafka.pid"
+    if await_started "$dir" "$port" "$pid"; then
+      echo "kafka $version started on 127.0.0.1:$port (pid $pid, dir $dir)"
+      return 0
+    fi
+    # seen in CI: a restarted broker exiting at once with nothing in its logs, then starting on a second try
+    echo "kafka.sh: broker exited during startup (attempt $attempt, exit status $exit_status):" >&2
+    tail -30 "$dir/stdout.log" "$dir/broker.log" >&2 2>/dev/null || true
+    sleep 2
+  done
+  die "broker exited during startup twice (logs in $dir)"
+}
+
+# Waits for the broker to answer; 0 when it did, 1 when it exited first (its status in exit_status).
+await_started() {
+  local dir=$1 port=$2 pid=$3 i
   for ((i = 0; i < 600; i++)); do # up to 60 s on a busy machine
     if ! kill -0 "$pid" 2>/dev/null; then
-      tail -30 "$dir/stdout.log" "$dir/broker.log" >&2 2>/dev/null || true
-      die "broker exited during startup (logs in $dir)"
+      wait "$pid" 2>/dev/null
+      exit_status=$?
+      return 1
     fi
     if port_open "$port" && grep -q "Kafka Server started" "$dir/broker.log" 2>/dev/null; then
-      echo "kafka $version started on 127.0.0.1:$port (pid $pid, dir $dir)"
       return 0
     fi
     sleep 0.1
