@@ -29,6 +29,19 @@ CREATE TABLE IF NOT EXISTS mailbridge_checkpoint (
     CONSTRAINT mailbridge_checkpoint_pk PRIMARY KEY (account, folder)
 )
 ;
+-- one row per (account, folder) with mail.imap.changes=true: the messages delivered as records with the flags
+-- last reported for them (one line per distinct flag set: flags, a tab, a UID set), and the highest MODSEQ handled
+CREATE TABLE IF NOT EXISTS mailbridge_changes (
+    account VARCHAR(500) NOT NULL,
+    folder VARCHAR(1000) NOT NULL,
+    uid_validity BIGINT NOT NULL,
+    highest_modseq BIGINT,
+    messages TEXT NOT NULL,
+    updated_at TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
+    updated_by VARCHAR(36),
+    CONSTRAINT mailbridge_changes_pk PRIMARY KEY (account, folder)
+)
+;
 -- Message-IDs the SMTP server accepted, so no replica sends a request twice
 CREATE TABLE IF NOT EXISTS mailbridge_sent (
     message_id VARCHAR(998) NOT NULL,

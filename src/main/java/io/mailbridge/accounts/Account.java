@@ -69,6 +69,12 @@ public final class Account {
         return sinkUri;
     }
 
+    /** Where change events go: mail.changes.uri (or the account's changes-uri), else the record sink. */
+    public String changesUri() {
+        String own = configuration.getChangesUri();
+        return own == null || own.isBlank() ? sinkUri : own.trim();
+    }
+
     /** Key naming this account's setting in errors and docs: {@code mail.account.<name>.<key>} or {@code mail.imap.<key>}. */
     public String ownKey(String key) {
         return name == null ? MailboxBinding.defaultKey(key) : "mail.account." + name + "." + key;

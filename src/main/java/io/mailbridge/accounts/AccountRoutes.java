@@ -88,11 +88,16 @@ public class AccountRoutes extends MainListenerSupport {
         // the key header is where this mailbox's own sink looks for it (mail.account.<name>.sink-uri may differ)
         String sinkHeaders = "sinkHeaders-" + account.routeId();
         context.getRegistry().bind(sinkHeaders, new SinkHeaders(account.sinkUri()));
+        String changesUri = account.changesUri();
+        String changesHeaders = "changesHeaders-" + account.routeId();
+        context.getRegistry().bind(changesHeaders, new SinkHeaders(changesUri));
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("host", account.configuration().getHost());
         p.put("mailbox", mailbox);
         p.put("sinkUri", account.sinkUri());
         p.put("sinkHeaders", sinkHeaders);
+        p.put("changesUri", changesUri);
+        p.put("changesHeaders", changesHeaders);
         return p;
     }
 

@@ -32,7 +32,8 @@ public final class MailboxBinding {
             "max-inline-bytes", "mail.record.max-inline-bytes",
             "max-in-flight", "mail.sink.max-in-flight",
             "login-backoff", "mail.oauth2.login-backoff",
-            "sink-uri", "mail.sink.uri");
+            "sink-uri", "mail.sink.uri",
+            "changes-uri", "mail.changes.uri");
     /** Key suffixes spelled otherwise than the option's kebab case. */
     private static final Map<String, String> SPELLING = Map.of("onUidValidityChange", "on-uidvalidity-change");
     /** Options that are not properties: beans, and the per-folder search map (folder.<name>.search). */

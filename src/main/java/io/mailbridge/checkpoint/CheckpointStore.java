@@ -25,4 +25,10 @@ public interface CheckpointStore {
      */
     default void checkStillOwner(String account) throws Exception {
     }
+
+    /** The folder's change-event state (mail.imap.changes), or null when none was saved. */
+    ChangeCheckpoint loadChanges(String account, String folder) throws Exception;
+
+    /** Saves the change-event state durably; fenced like {@link #save}. */
+    void saveChanges(String account, String folder, ChangeCheckpoint changes) throws Exception;
 }

@@ -54,6 +54,39 @@ public class FileCheckpointStore implements CheckpointStore {
         AtomicFiles.write(file, text.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** The change-event state: a second file beside the folder's checkpoint, replaced atomically too. */
+    @Override
+    public ChangeCheckpoint loadChanges(String account, String folder) throws IOException {
+        Path file = changesFileFor(account, folder);
+        if (!Files.exists(file)) {
+            return null;
+        }
+        String text = Files.readString(file, StandardCharsets.UTF_8);
+        int body = text.indexOf("\n\n");
+        Properties p = new Properties();
+        p.load(new StringReader(body < 0 ? text : text.substring(0, body)));
+        try {
+            String modseq = p.getProperty("highestModSeq", "");
+            return new ChangeCheckpoint(Long.parseLong(p.getProperty("uidValidity")),
+                    modseq.isEmpty() ? null : Long.valueOf(modseq), body < 0 ? "" : text.substring(body + 2));
+        } catch (RuntimeException e) {
+            throw new IOException("Change state file " + file + " is corrupt: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void saveChanges(String account, String folder, ChangeCheckpoint changes) throws IOException {
+        String text = "# mailbridge change events: the messages delivered and the flags last reported for them\n"
+                + "uidValidity=" + changes.uidValidity() + "\n"
+                + "highestModSeq=" + (changes.highestModSeq() == null ? "" : changes.highestModSeq()) + "\n"
+                + "\n" + changes.messages();
+        AtomicFiles.write(changesFileFor(account, folder), text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    Path changesFileFor(String account, String folder) {
+        return dir.resolve(safe(account)).resolve(safe(folder) + ".changes");
+    }
+
     /** File name readable by an operator, safe on any file system: unsafe characters are %-escaped. */
     Path fileFor(String account, String folder) {
         return dir.resolve(safe(account)).resolve(safe(folder) + ".checkpoint");

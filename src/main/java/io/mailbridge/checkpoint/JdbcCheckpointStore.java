@@ -45,10 +45,20 @@ public class JdbcCheckpointStore implements CheckpointStore {
 
     private static final String HELD = "SELECT " + LockFence.HELD;
 
+    private static final String LOAD_CHANGES = "SELECT uid_validity, highest_modseq, messages FROM mailbridge_changes"
+            + " WHERE account = ? AND folder = ?";
+
+    private static final String SAVE_CHANGES = "INSERT INTO mailbridge_changes AS t (account, folder, uid_validity,"
+            + " highest_modseq, messages, updated_by) SELECT ?, ?, ?, ?, ?, ? WHERE %s"
+            + " ON CONFLICT (account, folder) DO UPDATE SET uid_validity = EXCLUDED.uid_validity,"
+            + " highest_modseq = EXCLUDED.highest_modseq, messages = EXCLUDED.messages, updated_at = now(),"
+            + " updated_by = EXCLUDED.updated_by";
+
     private final DataSource dataSource;
     private final LockFence fence;
     private final String writer;
     private final String save;
+    private final String saveChanges;
     private final Consumer<String> onFenced;
 
     /** @param fence null: unfenced (one node, or a cluster service whose lock is not in this database) */
@@ -63,6 +73,7 @@ public class JdbcCheckpointStore implements CheckpointStore {
         this.writer = writer;
         this.onFenced = onFenced;
         this.save = String.format(SAVE, fence == null ? "TRUE" : LockFence.HELD);
+        this.saveChanges = String.format(SAVE_CHANGES, fence == null ? "TRUE" : LockFence.HELD);
     }
 
     @Override
@@ -101,6 +112,48 @@ public class JdbcCheckpointStore implements CheckpointStore {
         }
         if (updated == 0) {
             refused(account, folder, checkpoint);
+        }
+    }
+
+    @Override
+    public ChangeCheckpoint loadChanges(String account, String folder) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(LOAD_CHANGES)) {
+            ps.setString(1, account);
+            ps.setString(2, folder);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return null;
+                }
+                long modseq = rs.getLong(2);
+                return new ChangeCheckpoint(rs.getLong(1), rs.wasNull() ? null : modseq, rs.getString(3));
+            }
+        }
+    }
+
+    /** One statement, fenced like {@link #save}: a replica that lost the account's lock writes nothing. */
+    @Override
+    public void saveChanges(String account, String folder, ChangeCheckpoint changes) throws SQLException {
+        int updated;
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(saveChanges)) {
+            ps.setString(1, account);
+            ps.setString(2, folder);
+            ps.setLong(3, changes.uidValidity());
+            if (changes.highestModSeq() == null) {
+                ps.setNull(4, Types.BIGINT);
+            } else {
+                ps.setLong(4, changes.highestModSeq());
+            }
+            ps.setString(5, changes.messages());
+            ps.setString(6, writer);
+            if (fence != null) {
+                fence.bind(ps, 7, LockNames.forAccount(account));
+            }
+            updated = ps.executeUpdate();
+        }
+        if (updated == 0) {
+            onFenced.accept(LockNames.forAccount(account));
+            throw new CheckpointFencedException("change state of " + account + "/" + folder + " not saved: lock "
+                    + LockNames.forAccount(account) + " lost to another replica");
         }
     }
 

@@ -21,6 +21,10 @@ public final class MailbridgeHeaders {
     public static final String SUBJECT = "MailbridgeSubject";
     /** What was fetched: {@code full}, {@code headers} or {@code raw} (the {@code mail.imap.fetch} setting). */
     public static final String FETCH = "MailbridgeFetch";
+    /** On a change event (mail.imap.changes): {@code flags} or {@code expunged}; absent on a record. */
+    public static final String CHANGE = "MailbridgeChange";
+    /** On a change event: its id, {@code <key>.flags.<modseq>} or {@code <key>.expunged} (file name, message id). */
+    public static final String CHANGE_ID = "MailbridgeChangeId";
 
     private MailbridgeHeaders() {
     }

@@ -58,15 +58,18 @@ public class SinkHeaders implements Processor {
     public void process(Exchange exchange) {
         Message in = exchange.getMessage();
         String key = in.getHeader(MailbridgeHeaders.KEY, String.class);
+        // a change event shares its record's key (Kafka partition, JMSCorrelationID) but is a message of its own:
+        // its own file name, AMQP message_id and duplicate id, so no event overwrites or is taken for another or the record
+        String id = in.getHeader(MailbridgeHeaders.CHANGE_ID, key, String.class);
         flattenMailbridgeHeaders(in);
         exchange.setProperty(SinkStatus.SINK, maskedSinkUri); // whose outage a failure is (SinkStatus)
-        in.setHeader(Exchange.FILE_NAME, key + ".json"); // a directory sink: one file per record, named by its key
+        in.setHeader(Exchange.FILE_NAME, id + ".json"); // a directory sink: one file per record or event, named by its id
         switch (kind) {
             case KAFKA -> in.setHeader("kafka.KEY", key);
-            case RABBITMQ -> in.setHeader("rabbitmq.MESSAGE_ID", key); // the rabbitmq: component's message_id header
+            case RABBITMQ -> in.setHeader("rabbitmq.MESSAGE_ID", id); // the rabbitmq: component's message_id header
             case JMS -> {
                 in.setHeader("JMSCorrelationID", key);
-                in.setHeader(ARTEMIS_DUPLICATE_ID, key);
+                in.setHeader(ARTEMIS_DUPLICATE_ID, id);
             }
             default -> {
                 // another component: the Mailbridge* headers are all it gets

@@ -79,6 +79,42 @@ public final class ImapClient implements AutoCloseable {
         }
     }
 
+    /** UID STORE +FLAGS or -FLAGS, as another mail client would. */
+    public void setFlags(String folder, long uid, Flags flags, boolean set) throws MessagingException {
+        IMAPFolder f = (IMAPFolder) store.getFolder(folder);
+        f.open(Folder.READ_WRITE);
+        try {
+            f.getMessageByUID(uid).setFlags(flags, set);
+        } finally {
+            f.close(false);
+        }
+    }
+
+    /** Marks the message \Deleted and expunges it. */
+    public void expunge(String folder, long uid) throws MessagingException {
+        IMAPFolder f = (IMAPFolder) store.getFolder(folder);
+        f.open(Folder.READ_WRITE);
+        try {
+            Message m = f.getMessageByUID(uid);
+            m.setFlag(Flags.Flag.DELETED, true);
+            f.expunge(new Message[] { m });
+        } finally {
+            f.close(false);
+        }
+    }
+
+    /** UID MOVE (or COPY and expunge) to another folder. */
+    public void move(String folder, long uid, String target) throws MessagingException {
+        create(target);
+        IMAPFolder f = (IMAPFolder) store.getFolder(folder);
+        f.open(Folder.READ_WRITE);
+        try {
+            f.moveMessages(new Message[] { f.getMessageByUID(uid) }, store.getFolder(target));
+        } finally {
+            f.close(false);
+        }
+    }
+
     public int count(String folder) throws MessagingException {
         Folder f = store.getFolder(folder);
         f.open(Folder.READ_ONLY);

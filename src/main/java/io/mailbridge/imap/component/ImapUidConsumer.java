@@ -1,5 +1,6 @@
 package io.mailbridge.imap.component;
 
+import io.mailbridge.imap.changes.ChangeTracker;
 import io.mailbridge.imap.operations.AccountHealth;
 import io.mailbridge.imap.operations.Backoff;
 import io.mailbridge.imap.sync.FolderSync;
@@ -51,6 +52,7 @@ public class ImapUidConsumer extends ScheduledPollConsumer {
     private ImapMetrics metrics;
     private SyncFailures failures;
     private IdleWatchers idle;
+    private ExecutorService changesThread;
 
     public ImapUidConsumer(ImapUidEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -85,11 +87,25 @@ public class ImapUidConsumer extends ScheduledPollConsumer {
         metrics = ImapMetrics.register(getEndpoint().getCamelContext(), options.account(), options.folders(), idle::isIdling);
         metrics.countRefusals(options.server().login());
         folderSync = new FolderSync(options, session, new RouteDeliveries(this, options, metrics),
-                new ParseWorkers(endpoint.getMapper(), parsePool), fetchPool, statistics);
+                new ParseWorkers(endpoint.getMapper(), parsePool), fetchPool, statistics, changeTracker(executors));
         failures = new SyncFailures(options.account(), options.server().host(), address,
                 new Backoff(options.pollDelay(), options.maxBackoff(), options.maxLoginBackoff()), health, metrics);
         health.register(getEndpoint().getCamelContext());
         super.doStart();
+    }
+
+    /** The changes path (mail.imap.changes), with its own delivery thread; null when change events are off. */
+    private ChangeTracker changeTracker(ExecutorServiceManager executors) {
+        MailboxConfiguration c = endpoint.getConfiguration();
+        if (!c.isChanges()) {
+            return null;
+        }
+        session.enableQresync();
+        changesThread = executors.newSingleThreadExecutor(this, "mailbridge-changes");
+        ChangeTracker tracker = new ChangeTracker(options.account(), options.checkpointStore(), c.getChangesScanInterval(),
+                new RouteChanges(this, changesThread, metrics));
+        idle.onChange(tracker::woken);
+        return tracker;
     }
 
     @Override
@@ -103,6 +119,12 @@ public class ImapUidConsumer extends ScheduledPollConsumer {
         super.doStop();
         if (idle != null) {
             idle.stop();
+        }
+        if (changesThread != null) {
+            // a batch out at the stop ends at its first event not taken (no redelivery while stopping); what the
+            // change sink acknowledged is saved, the rest is reported again on the next start
+            getEndpoint().getCamelContext().getExecutorServiceManager().shutdownGraceful(changesThread, 10_000);
+            changesThread = null;
         }
         boolean locked = syncLock.tryLock(30, TimeUnit.SECONDS);
         try {

@@ -74,6 +74,17 @@ public class MailboxConfiguration extends MailServerConfiguration implements Clo
             + "folder's IDLE connection has not announced within this long counts as missed by IDLE "
             + "(mailbridge_imap_idle_missed_total, one WARN per folder): the server checks for new mail less often than IDLE promises")
     private Duration idleMissedAfter = Duration.ofSeconds(10);
+    @UriParam(defaultValue = "false", description = "After a message was delivered as a record, each later change of it "
+            + "(flags or keywords set or cleared, expunged, moved away) becomes a change event (mailbridge.change/1) sent to "
+            + "changesUri: with CONDSTORE/QRESYNC from the server's modification sequences, within a second with IDLE; "
+            + "without CONDSTORE by comparing the folder's flags every changesScanInterval")
+    private boolean changes;
+    @UriParam(description = "Where change events go (mail.changes.uri): any Camel endpoint; default the record sink, so "
+            + "that on Kafka a message's record and its changes share a topic and a key")
+    private String changesUri;
+    @UriParam(defaultValue = "5m", javaType = "java.time.Duration", description = "On a server without CONDSTORE: how "
+            + "often the folder's flags are compared with those last reported (and, without QRESYNC, its UIDs for expunges)")
+    private Duration changesScanInterval = Duration.ofMinutes(5);
     @UriParam(defaultValue = "5m", javaType = "java.time.Duration",
             description = "Longest wait between attempts after failures other than a refused login")
     private Duration maxBackoff = Duration.ofMinutes(5);
@@ -248,6 +259,30 @@ public class MailboxConfiguration extends MailServerConfiguration implements Clo
 
     public void setIdle(boolean idle) {
         this.idle = idle;
+    }
+
+    public boolean isChanges() {
+        return changes;
+    }
+
+    public void setChanges(boolean changes) {
+        this.changes = changes;
+    }
+
+    public String getChangesUri() {
+        return changesUri;
+    }
+
+    public void setChangesUri(String changesUri) {
+        this.changesUri = changesUri;
+    }
+
+    public Duration getChangesScanInterval() {
+        return changesScanInterval;
+    }
+
+    public void setChangesScanInterval(Duration changesScanInterval) {
+        this.changesScanInterval = changesScanInterval;
     }
 
     public Duration getIdleInterval() {

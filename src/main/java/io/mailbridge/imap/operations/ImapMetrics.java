@@ -31,6 +31,7 @@ public final class ImapMetrics implements AutoCloseable {
     private final Map<String, Counter> delivered = new ConcurrentHashMap<>();
     private final Map<String, Counter> deadLettered = new ConcurrentHashMap<>();
     private final Map<String, Counter> idleMissed = new ConcurrentHashMap<>();
+    private final Map<String, Counter> changes = new ConcurrentHashMap<>();
     private final Map<MailLogin.RefusedBy, Counter> loginFailures = new ConcurrentHashMap<>();
     private MailLogin login;
     private final Consumer<MailLogin.RefusedBy> refusals = this::loginRefused;
@@ -102,6 +103,16 @@ public final class ImapMetrics implements AutoCloseable {
     }
 
     /** A poll found new mail the folder's IDLE connection did not announce (IdleWatchers). */
+    /** Change events the change sink acknowledged (mail.imap.changes), per folder and kind (flags, expunged). */
+    public void changes(String folder, String change, int events) {
+        if (registry == null) {
+            return;
+        }
+        changes.computeIfAbsent(folder + "\u0000" + change, k -> add(Counter.builder("mailbridge.imap.changes")
+                .tags("account", account, "folder", folder, "change", change)
+                .description("Change events the change sink acknowledged").register(registry))).increment(events);
+    }
+
     public void idleMissed(String folder) {
         Counter counter = idleMissed.get(folder);
         if (counter != null) {

@@ -18,6 +18,8 @@ import jakarta.mail.event.ConnectionAdapter;
 import jakarta.mail.event.ConnectionEvent;
 import jakarta.mail.Store;
 import org.eclipse.angus.mail.imap.IMAPFolder;
+import org.eclipse.angus.mail.imap.IMAPStore;
+import org.eclipse.angus.mail.imap.ResyncData;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +37,7 @@ public final class ImapSession implements AutoCloseable {
     private final int readTimeout;
     private final Map<String, IMAPFolder> selected = new ConcurrentHashMap<>(); // the close listener runs on Angus' event thread
     private Store store;
+    private volatile boolean qresync;
 
     public ImapSession(ImapServer server, boolean readWrite) {
         this(server, readWrite, server.configuration().getTimeout());
@@ -45,6 +48,14 @@ public final class ImapSession implements AutoCloseable {
         this.server = server;
         this.readWrite = readWrite;
         this.readTimeout = readTimeout;
+    }
+
+    /**
+     * Selects folders with QRESYNC enabled where the server lists it (change events, mail.imap.changes): QRESYNC
+     * must be enabled before SELECT, and is what makes a server report expunges by UID ({@code VANISHED}).
+     */
+    public void enableQresync() {
+        this.qresync = true;
     }
 
     /** The folder, selected (EXAMINE, or SELECT when a post-action writes to it). */
@@ -60,7 +71,15 @@ public final class ImapSession implements AutoCloseable {
         try {
             // may log in on a new connection (after a reconnect): with a token from the provider (OAuth2ImapStore)
             server.login().loggingIn(() -> {
-                opened.open(readWrite ? Folder.READ_WRITE : Folder.READ_ONLY);
+                int mode = readWrite ? Folder.READ_WRITE : Folder.READ_ONLY;
+                if (qresync && ChangeCommands.hasQresync((IMAPStore) connectedStore())) {
+                    // the SELECT's own QRESYNC report is not needed (the changes path asks with UID FETCH ... VANISHED):
+                    // the folder's present UIDVALIDITY and HIGHESTMODSEQ say "nothing since now"
+                    long[] status = ChangeCommands.status(opened);
+                    opened.open(mode, new ResyncData(status[0], status[1]));
+                } else {
+                    opened.open(mode);
+                }
                 return null;
             });
         } catch (FolderNotFoundException e) {

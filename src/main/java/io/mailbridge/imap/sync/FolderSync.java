@@ -1,5 +1,6 @@
 package io.mailbridge.imap.sync;
 
+import io.mailbridge.imap.changes.ChangeTracker;
 import io.mailbridge.imap.protocol.FetchedMessage;
 import io.mailbridge.imap.protocol.ImapSession;
 import io.mailbridge.imap.protocol.UidCommands;
@@ -38,6 +39,8 @@ public final class FolderSync {
     private final ParseWorkers parseWorkers;
     private final ExecutorService fetchPool;
     private final PollStatistics statistics;
+    /** The changes path (mail.imap.changes), or null. */
+    private final ChangeTracker changes;
     private final Map<String, Checkpoint> checkpoints = new HashMap<>();
     /** Out-of-memory errors in a row per message (folder/uid); at {@link #OUT_OF_MEMORY_TRIES} it is dead-lettered. */
     private final Map<String, Integer> outOfMemory = new HashMap<>(); // the sync thread's own
@@ -47,6 +50,13 @@ public final class FolderSync {
 
     public FolderSync(SyncOptions options, ImapSession session, Deliveries deliveries,
             ParseWorkers parseWorkers, ExecutorService fetchPool, PollStatistics statistics) {
+        this(options, session, deliveries, parseWorkers, fetchPool, statistics, null);
+    }
+
+    /** @param changes the changes path, run after each folder's new mail; null when mail.imap.changes is off */
+    public FolderSync(SyncOptions options, ImapSession session, Deliveries deliveries,
+            ParseWorkers parseWorkers, ExecutorService fetchPool, PollStatistics statistics, ChangeTracker changes) {
+        this.changes = changes;
         this.options = options;
         this.planner = new SyncPlanner(options.account(), options.startFrom(), options.uidValidityPolicy());
         this.session = session;
@@ -56,8 +66,16 @@ public final class FolderSync {
         this.statistics = statistics;
     }
 
-    /** Delivers what is new in the folder; returns how many records were delivered. */
+    /** Delivers what is new in the folder, then its changes (with mail.imap.changes); returns the records delivered. */
     public int sync(String name) throws Exception {
+        int delivered = syncNewMail(name);
+        if (changes != null) {
+            changes.sync(session.folder(name), name);
+        }
+        return delivered;
+    }
+
+    private int syncNewMail(String name) throws Exception {
         long started = System.nanoTime();
         IMAPFolder folder = session.folder(name);
         long lastUid;
@@ -78,6 +96,9 @@ public final class FolderSync {
             deliveries.newMailFound(name); // not a backfill: mail that arrived since the previous sync
         }
         Checkpoint checkpoint = checkpoint(name);
+        if (changes != null) {
+            changes.prepare(folder, name, checkpoint, options.searchFor(name));
+        }
         if (checkpoint != null && checkpoint.uidValidity() == folder.getUIDValidity() && lastUid >= 0
                 && lastUid <= checkpoint.lastUid()) {
             deliveries.backlog(name, 0);
@@ -182,6 +203,8 @@ public final class FolderSync {
         private final SyncPlanner.SearchFrom plan;
         private final InFlightWindow window = new InFlightWindow(options.maxInFlight());
         private final List<Long> awaitingPostAction = new ArrayList<>();
+        /** The flags of each message handed over, for the changes path (only with mail.imap.changes). */
+        private final Map<Long, List<String>> flagsHandedOver = new HashMap<>();
         private Checkpoint progress;
         private SyncProgress report;
         private boolean unsaved;
@@ -271,6 +294,9 @@ public final class FolderSync {
                     }
                     Exception mappingFailure = mappingOutcome(name, message, mappings.get(next));
                     InFlightWindow.Entry entry = window.begin(message.uid(), message.internalDate());
+                    if (changes != null) {
+                        flagsHandedOver.put(message.uid(), message.flags());
+                    }
                     deliveries.deliver(exchanges.get(next), mappingFailure, ok -> {
                         message.discard();
                         window.done(entry, ok);
@@ -322,6 +348,9 @@ public final class FolderSync {
                         // a replica that lost its lock must not touch the mailbox; the checkpoint write itself is fenced
                         options.checkpointStore().checkStillOwner(options.account());
                     }
+                    if (changes != null) {
+                        knowDelivered(); // before the checkpoint: no message delivered is unknown to the changes path
+                    }
                     applyPostAction();
                     save(name, progress);
                 } catch (CheckpointFencedException e) {
@@ -330,6 +359,17 @@ public final class FolderSync {
                 }
                 unsaved = false;
             }
+        }
+
+        private void knowDelivered() throws Exception {
+            Map<Long, List<String>> delivered = new HashMap<>();
+            for (Long uid : awaitingPostAction) {
+                List<String> flags = flagsHandedOver.remove(uid);
+                if (flags != null) {
+                    delivered.put(uid, flags);
+                }
+            }
+            changes.delivered(name, delivered, options.postAction());
         }
 
         private void applyPostAction() {

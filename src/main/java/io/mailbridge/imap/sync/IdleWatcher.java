@@ -43,6 +43,10 @@ public final class IdleWatcher implements Runnable {
 
         /** The server does not advertise IDLE: the folder is left to polling. */
         void idleUnsupported(String folder);
+
+        /** Another client changed a message's flags or expunged one (untagged FETCH, EXPUNGE, VANISHED). */
+        default void changed(String folder) {
+        }
     }
 
     private final String folderName;
@@ -128,7 +132,13 @@ public final class IdleWatcher implements Runnable {
             public void messagesAdded(MessageCountEvent e) {
                 listener.wake(folderName);
             }
+
+            @Override
+            public void messagesRemoved(MessageCountEvent e) {
+                listener.changed(folderName);
+            }
         });
+        folder.addMessageChangedListener(e -> listener.changed(folderName));
         if (!first) {
             reconnects.incrementAndGet();
             LOG.info("{}: IDLE connection re-established after {} failure(s); catching up from the checkpoint",

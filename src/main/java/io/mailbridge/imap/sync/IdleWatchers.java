@@ -48,6 +48,7 @@ public final class IdleWatchers {
     /** When each folder's IDLE connection last announced new mail (or connected, which catches up on it). */
     private final Map<String, Instant> announced = new ConcurrentHashMap<>();
     private final Set<String> missWarned = ConcurrentHashMap.newKeySet();
+    private volatile Consumer<String> changed;
 
     /**
      * @param sync runs a sync of one folder (on the wake-up thread); @param runAllowed false once stopping;
@@ -62,6 +63,11 @@ public final class IdleWatchers {
         this.account = options.account();
         this.sync = sync;
         this.runAllowed = runAllowed;
+    }
+
+    /** With change events: what to tell when IDLE announces a flag change or an expunge (a sync follows). */
+    public void onChange(Consumer<String> changed) {
+        this.changed = changed;
     }
 
     /**
@@ -110,6 +116,15 @@ public final class IdleWatchers {
             public void wake(String folder) {
                 announced.put(folder, Instant.now());
                 requestSync(folder);
+            }
+
+            @Override
+            public void changed(String folder) {
+                Consumer<String> told = changed;
+                if (told != null) {
+                    told.accept(folder);
+                    requestSync(folder);
+                }
             }
 
             @Override
