@@ -240,4 +240,46 @@ class DovecotChangesTest {
             }
         }
     }
+
+    @Test
+    void aChangeSinkOutageHoldsTheEventsBackWhileNewMailFlows() throws Exception {
+        String folder = "Outage";
+        Path blocker = data.resolve("blocked");
+        java.nio.file.Files.writeString(blocker, "a file where the change sink's directory should be");
+        try (ImapClient imap = new ImapClient(dovecot.port(), DovecotServer.USER, DovecotServer.PASSWORD)) {
+            imap.create(folder);
+            long first = append(imap, folder, "one");
+            Map<String, String> overrides = new HashMap<>(Map.of("mail.imap.idle", "false", "mail.imap.poll-delay", "200"));
+            try (RunningMailbridge mb = startWithChangesUri(folder, "file:" + blocker.resolve("changes") + "?tempPrefix=.writing-", overrides)) {
+                mb.awaitRecords(1);
+                imap.setFlags(folder, first, new Flags(Flags.Flag.FLAGGED), true);
+                Thread.sleep(1000); // the change sink fails and is retried
+                append(imap, folder, "two");
+                mb.awaitRecords(2); // new mail is not held up by the change sink
+                assertEquals(List.of(), RunningMailbridge.jsonFiles(blocker.getParent().resolve("changes")));
+                java.nio.file.Files.delete(blocker); // the change sink is back
+                RunningMailbridge.await(Duration.ofSeconds(15), () -> {
+                    try {
+                        return RunningMailbridge.jsonFiles(blocker.resolve("changes")).size() == 1;
+                    } catch (IOException e) {
+                        return false;
+                    }
+                }, "the held-back change event delivered");
+                Thread.sleep(1000);
+                List<Path> delivered = RunningMailbridge.jsonFiles(blocker.resolve("changes"));
+                assertEquals(1, delivered.size(), "once: " + delivered);
+                JsonNode event = JSON.readTree(delivered.get(0).toFile());
+                assertEquals(first, event.get("uid").asLong());
+                assertTrue(flags(event).contains("\\Flagged"), event.toString());
+            }
+        }
+    }
+
+    private RunningMailbridge startWithChangesUri(String folder, String changesUri, Map<String, String> overrides) throws Exception {
+        Map<String, String> all = new HashMap<>(overrides);
+        all.put("mail.imap.folders", folder);
+        all.put("mail.imap.changes", "true");
+        all.put("mail.changes.uri", changesUri);
+        return RunningMailbridge.start(data.resolve("run"), dovecot.port(), 1, DovecotServer.USER, DovecotServer.PASSWORD, all);
+    }
 }
