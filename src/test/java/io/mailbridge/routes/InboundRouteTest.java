@@ -66,6 +66,42 @@ class InboundRouteTest extends RouteFilesTestSupport {
         assertNull(received.getHeader("kafka.KEY"), "a file sink gets no broker key");
     }
 
+    /**
+     * A change event (mail.imap.changes) takes the changes branch to mail.changes.uri: a file of its own named by its
+     * event id beside the record's (never overwriting it), the record's key as the Kafka key, its own AMQP message_id.
+     */
+    @Test
+    void aChangeEventGoesToTheChangesUriAsAFileOfItsOwnWithTheRecordsKey() throws Exception {
+        addMailboxRoute("imap-inbound", "mock:sink", new SinkHeaders("file:data/inbox"), "mock:changes",
+                new SinkHeaders("file:data/changes"));
+        addMailboxRoute("imap-kafka", "mock:kafka", new SinkHeaders("kafka:mail?brokers=127.0.0.1:9092"), "mock:kafka",
+                new SinkHeaders("kafka:mail?brokers=127.0.0.1:9092"));
+        addMailboxRoute("imap-rabbitmq", "mock:rabbitmq", new SinkHeaders("rabbitmq:mail"), "mock:rabbitmq",
+                new SinkHeaders("rabbitmq:mail"));
+        context.start();
+        MockEndpoint sink = getMockEndpoint("mock:sink");
+        sink.expectedMessageCount(0);
+        MockEndpoint changes = getMockEndpoint("mock:changes");
+        changes.expectedBodiesReceived("{\"schema\":\"mailbridge.change/1\"}");
+
+        Map<String, Object> change = consumerHeaders("alice", 42);
+        change.put(MailbridgeHeaders.CHANGE, "flags");
+        change.put(MailbridgeHeaders.CHANGE_ID, "alice/INBOX/7/42.flags.1234");
+        template.sendBodyAndHeaders("direct:imap-inbound", "{\"schema\":\"mailbridge.change/1\"}", change);
+        template.sendBodyAndHeaders("direct:imap-kafka", "{}", change);
+        template.sendBodyAndHeaders("direct:imap-rabbitmq", "{}", change);
+
+        changes.assertIsSatisfied();
+        sink.assertIsSatisfied();
+        Message received = changes.getReceivedExchanges().get(0).getMessage();
+        assertEquals("alice/INBOX/7/42.flags.1234.json", received.getHeader(Exchange.FILE_NAME));
+        assertEquals("flags", received.getHeader(MailbridgeHeaders.CHANGE));
+        assertEquals("alice/INBOX/7/42", getMockEndpoint("mock:kafka").getReceivedExchanges().get(0).getMessage()
+                .getHeader("kafka.KEY"), "same key as the record: same partition");
+        assertEquals("alice/INBOX/7/42.flags.1234", getMockEndpoint("mock:rabbitmq").getReceivedExchanges().get(0)
+                .getMessage().getHeader("rabbitmq.MESSAGE_ID"), "a message id of its own: not taken for the record");
+    }
+
     @Test
     void eachBrokerSinkFindsTheRecordKeyWhereItsConsumersLookForIt() throws Exception {
         addMailboxRoute("imap-kafka", "mock:kafka", new SinkHeaders("kafka:records?brokers=127.0.0.1:9092"));

@@ -109,14 +109,24 @@ abstract class RouteFilesTestSupport extends CamelTestSupport {
      * instead of an IMAP server; the exchanges sent there are what the IMAP consumer hands to the route.
      */
     protected void addMailboxRoute(String routeId, String sinkUri, Processor sinkHeaders) throws Exception {
+        addMailboxRoute(routeId, sinkUri, sinkHeaders, sinkUri, sinkHeaders);
+    }
+
+    /** As above, with change events going to {@code changesUri} (mail.changes.uri) through their own headers step. */
+    protected void addMailboxRoute(String routeId, String sinkUri, Processor sinkHeaders, String changesUri,
+            Processor changesHeaders) throws Exception {
         String sinkHeadersBean = "sinkHeaders-" + routeId;
         context.getRegistry().bind(sinkHeadersBean, sinkHeaders);
+        String changesHeadersBean = "changesHeaders-" + routeId;
+        context.getRegistry().bind(changesHeadersBean, changesHeaders);
         TemplatedRouteBuilder.builder(context, MAILBOX_TEMPLATE)
                 .routeId(routeId)
                 .parameter("host", "imap.example.com")
                 .parameter("mailbox", "mailbox-" + routeId)
                 .parameter("sinkUri", sinkUri)
                 .parameter("sinkHeaders", sinkHeadersBean)
+                .parameter("changesUri", changesUri)
+                .parameter("changesHeaders", changesHeadersBean)
                 .add();
         AdviceWith.adviceWith(context, routeId, route -> route.replaceFromWith("direct:" + routeId));
     }
