@@ -125,7 +125,8 @@ public class JdbcCheckpointStore implements CheckpointStore {
                     return null;
                 }
                 long modseq = rs.getLong(2);
-                return new ChangeCheckpoint(rs.getLong(1), rs.wasNull() ? null : modseq, rs.getString(3));
+                Long highestModSeq = rs.wasNull() ? null : modseq;
+                return new ChangeCheckpoint(rs.getLong(1), highestModSeq, rs.getString(3));
             }
         }
     }

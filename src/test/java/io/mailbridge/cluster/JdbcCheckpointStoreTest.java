@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.UUID;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.mailbridge.checkpoint.ChangeCheckpoint;
 import io.mailbridge.checkpoint.Checkpoint;
 import io.mailbridge.checkpoint.CheckpointFencedException;
 import io.mailbridge.checkpoint.JdbcCheckpointStore;
@@ -92,6 +93,37 @@ class JdbcCheckpointStoreTest {
         JdbcCheckpointStore theirStore = new JdbcCheckpointStore(ds, new LockFence(LockFence.REGION, other, LEASE), other);
         theirStore.save(ACCOUNT, "INBOX", new Checkpoint(1, 15, null));
         assertEquals(15, store.load(ACCOUNT, "INBOX").lastUid());
+    }
+
+    /**
+     * Change-event state (mail.imap.changes) in its own table, created in a database whose schema predates it (the
+     * other tables exist), and fenced by the account's lock like the checkpoint.
+     */
+    @Test
+    void changeStateIsStoredInAnExistingSchemaAndFencedLikeTheCheckpoint() throws Exception {
+        try (Connection c = db.connect(); Statement s = c.createStatement()) {
+            s.execute("DROP TABLE mailbridge_changes"); // as a database made by the previous version
+        }
+        Database.createSchema(ds); // the next start adds the table in place
+        String me = UUID.randomUUID().toString();
+        String other = UUID.randomUUID().toString();
+        String lock = LockFence.lockKey(LockNames.forAccount(ACCOUNT));
+        JdbcCheckpointStore store = new JdbcCheckpointStore(ds, new LockFence(LockFence.REGION, me, LEASE), me);
+        assertNull(store.loadChanges(ACCOUNT, "INBOX"));
+        ChangeCheckpoint state = new ChangeCheckpoint(7, 1234L, "\\Seen\t1:40,42\n\t41\n");
+        assertThrows(CheckpointFencedException.class, () -> store.saveChanges(ACCOUNT, "INBOX", state), "nobody holds the lock");
+
+        assertTrue(lockRepository(me).acquire(lock));
+        store.saveChanges(ACCOUNT, "INBOX", state);
+        assertEquals(state, store.loadChanges(ACCOUNT, "INBOX"));
+        ChangeCheckpoint withoutCondstore = new ChangeCheckpoint(7, null, "");
+        store.saveChanges(ACCOUNT, "INBOX", withoutCondstore);
+        assertEquals(withoutCondstore, store.loadChanges(ACCOUNT, "INBOX"));
+
+        Thread.sleep(LEASE.toMillis() + 300);
+        assertTrue(lockRepository(other).acquire(lock));
+        assertThrows(CheckpointFencedException.class, () -> store.saveChanges(ACCOUNT, "INBOX", state));
+        assertEquals(withoutCondstore, store.loadChanges(ACCOUNT, "INBOX"), "the refused write changed nothing");
     }
 
     @Test
