@@ -20,6 +20,7 @@ import com.icegreen.greenmail.store.MailFolder;
 import com.icegreen.greenmail.user.GreenMailUser;
 import com.icegreen.greenmail.util.ServerSetup;
 import com.icegreen.greenmail.util.ServerSetupTest;
+import io.mailbridge.support.ImapClient;
 import io.mailbridge.support.KafkaBroker;
 import io.mailbridge.support.RunningMailbridge;
 import io.mailbridge.support.TestMessages;
@@ -97,6 +98,66 @@ class KafkaSinkTest {
             String key = new ObjectMapper().readTree(records.get(0).value()).get("key").asText();
             assertTrue(key.startsWith("sales/INBOX/"), key);
             assertEquals(key, records.get(0).key(), "Kafka key = record key");
+        }
+    }
+
+    /**
+     * Change events on the record topic (mail.imap.changes, mail.changes.uri unset): one message's events come after
+     * its record, in the order of the changes, on the record's partition (same key). GreenMail has no CONDSTORE: the
+     * flags are compared every 200 ms here.
+     */
+    @Test
+    void aMessagesChangeEventsFollowItsRecordInOrderOnTheSamePartition() throws Exception {
+        KafkaBroker kafka = KafkaBroker.shared();
+        greenMail.setUser("alice@localhost", "alice", "secret");
+        String topic = "changes-" + UUID.randomUUID();
+        try (ImapClient imap = new ImapClient(greenMail.getImap().getPort(), "alice", "secret")) {
+            long uid = 0;
+            for (int i = 1; i <= 4; i++) { // a few messages, so the keys spread over the topic's 3 partitions
+                uid = imap.append("INBOX", TestMessages.plain("bob@example.com", "alice@localhost", "m" + i, "body"),
+                        new Flags(), new Date());
+            }
+            try (RunningMailbridge app = RunningMailbridge.start(data, greenMail.getImap().getPort(), greenMail.getSmtp().getPort(),
+                    "alice", "secret", Map.of("mail.sink.uri", "kafka:" + topic + "?brokers=" + kafka.bootstrap(),
+                            "mail.imap.changes", "true", "mail.imap.changes-scan-interval", "200ms", "mail.imap.idle", "false"))) {
+                assertEquals(4, read(kafka, topic, 4).size());
+                List<Flags> changes = List.of(new Flags(Flags.Flag.SEEN), new Flags(Flags.Flag.FLAGGED), new Flags("$Done"));
+                for (int i = 0; i < changes.size(); i++) {
+                    imap.setFlags("INBOX", uid, changes.get(i), true);
+                    int expected = 5 + i;
+                    RunningMailbridge.await(Duration.ofSeconds(15), () -> read(kafka, topic, expected).size() >= expected,
+                            "change event " + (i + 1));
+                }
+                imap.expunge("INBOX", uid);
+                List<ConsumerRecord<String, String>> all = read(kafka, topic, 8);
+                assertEquals(8, all.size(), "4 records and 4 change events, nothing twice");
+
+                ObjectMapper json = new ObjectMapper();
+                String key = null;
+                List<ConsumerRecord<String, String>> ofMessage = new ArrayList<>();
+                for (ConsumerRecord<String, String> r : all) {
+                    JsonNode doc = json.readTree(r.value());
+                    if (doc.get("uid").asLong() == uid) {
+                        key = doc.get("key").asText();
+                        ofMessage.add(r);
+                    }
+                }
+                ofMessage.sort((a, b) -> Long.compare(a.offset(), b.offset()));
+                assertEquals(5, ofMessage.size(), "its record and 4 change events");
+                int partition = ofMessage.get(0).partition();
+                List<String> kinds = new ArrayList<>();
+                for (ConsumerRecord<String, String> r : ofMessage) {
+                    assertEquals(key, r.key(), "the record's key");
+                    assertEquals(partition, r.partition(), "one partition");
+                    JsonNode doc = json.readTree(r.value());
+                    kinds.add(doc.get("schema").asText().equals("mailbridge.message/1") ? "record"
+                            : doc.get("change").asText() + doc.get("flags"));
+                }
+                assertEquals(List.of("record", "flags[\"\\\\Seen\"]", "flags[\"\\\\Flagged\",\"\\\\Seen\"]",
+                        "flags[\"$Done\",\"\\\\Flagged\",\"\\\\Seen\"]", "expungednull"), kinds);
+                assertEquals("flags", header(ofMessage.get(1), "MailbridgeChange"));
+                assertEquals("expunged", header(ofMessage.get(4), "MailbridgeChange"));
+            }
         }
     }
 
