@@ -90,6 +90,17 @@ public final class ImapClient implements AutoCloseable {
         }
     }
 
+    /** One UID STORE over every message of the folder, as "mark all as read" in a mail client. */
+    public void setFlagsOnAll(String folder, Flags flags) throws MessagingException {
+        IMAPFolder f = (IMAPFolder) store.getFolder(folder);
+        f.open(Folder.READ_WRITE);
+        try {
+            f.setFlags(1, f.getMessageCount(), flags, true);
+        } finally {
+            f.close(false);
+        }
+    }
+
     /** Marks the message \Deleted and expunges it. */
     public void expunge(String folder, long uid) throws MessagingException {
         IMAPFolder f = (IMAPFolder) store.getFolder(folder);

@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import io.mailbridge.checkpoint.ChangeCheckpoint;
 import io.mailbridge.checkpoint.Checkpoint;
+import io.mailbridge.checkpoint.CheckpointFencedException;
 import io.mailbridge.checkpoint.CheckpointStore;
 import io.mailbridge.imap.protocol.ChangeCommands;
 import io.mailbridge.imap.protocol.PostAction;
@@ -133,12 +134,10 @@ public final class ChangeTracker {
         if (after.kind() == PostAction.Kind.MOVE || after.kind() == PostAction.Kind.DELETE) {
             return;
         }
-        ChangeCheckpoint checkpoint;
-        synchronized (state) {
+        synchronized (state) { // saved under the lock: a snapshot never overtakes a newer one
             flagsByUid.forEach((uid, flags) -> state.known.put(uid, KnownMessages.canonical(withPostAction(flags, after))));
-            checkpoint = state.checkpoint();
+            store.saveChanges(account, name, state.checkpoint());
         }
-        store.saveChanges(account, name, checkpoint);
     }
 
     private static List<String> withPostAction(List<String> flags, PostAction after) {
@@ -186,12 +185,10 @@ public final class ChangeTracker {
     }
 
     private void saveBaseline(String name, FolderChanges state, Long modseq) throws Exception {
-        ChangeCheckpoint checkpoint;
         synchronized (state) {
             state.modseq = modseq;
-            checkpoint = state.checkpoint();
+            store.saveChanges(account, name, state.checkpoint());
         }
-        store.saveChanges(account, name, checkpoint);
     }
 
     /** The events of one answer, in UID order; none moves at most the MODSEQ. */
@@ -242,7 +239,8 @@ public final class ChangeTracker {
             }
             return;
         }
-        deliveries.deliver(events, acknowledged -> acknowledged(name, state, events, acknowledged, modseq));
+        deliveries.deliver(events, event -> acknowledged(name, state, event),
+                count -> finished(name, state, events, count, modseq));
     }
 
     private ChangeEvent event(String name, FolderChanges state, long uid, ChangeEvent.Kind kind, List<String> flags,
@@ -251,31 +249,32 @@ public final class ChangeTracker {
     }
 
     /**
-     * The sink acknowledged the first {@code count} events: they are what is known now; the MODSEQ moves only when
-     * all were (the rest are found again next time, and only those: the flags compare equal for the others).
+     * The change sink took this event: it is what is known of the message now, saved at once, so that a crash
+     * repeats at most the event in flight (a durable write per event; changes are few next to records).
      */
-    private void acknowledged(String name, FolderChanges state, List<ChangeEvent> events, int count, Long modseq) {
-        ChangeCheckpoint checkpoint;
+    private void acknowledged(String name, FolderChanges state, ChangeEvent event) {
+        deliveries.counted(name, event.change(), 1);
+        synchronized (state) {
+            if (event.change() == ChangeEvent.Kind.EXPUNGED) {
+                state.known.remove(event.uid());
+            } else if (state.known.contains(event.uid())) {
+                state.known.put(event.uid(), KnownMessages.canonical(event.flags()));
+            }
+            save(name, state);
+        }
+    }
+
+    /**
+     * The batch ended with the first {@code count} events taken. The MODSEQ moves only when all were: the rest are
+     * found again next time, and only those (the flags of the others compare equal now).
+     */
+    private void finished(String name, FolderChanges state, List<ChangeEvent> events, int count, Long modseq) {
         synchronized (state) {
             state.pending = false;
-            for (ChangeEvent e : events.subList(0, count)) {
-                if (e.change() == ChangeEvent.Kind.EXPUNGED) {
-                    state.known.remove(e.uid());
-                } else if (state.known.contains(e.uid())) {
-                    state.known.put(e.uid(), KnownMessages.canonical(e.flags()));
-                }
-            }
             if (count == events.size() && modseq != null) {
                 state.modseq = modseq;
+                save(name, state);
             }
-            checkpoint = state.checkpoint();
-        }
-        count(name, events.subList(0, count));
-        try {
-            store.saveChanges(account, name, checkpoint);
-        } catch (Exception e) {
-            LOG.warn("{} folder {}: the change state was not saved ({}); the {} events may be reported again",
-                    account, name, e.getMessage(), count);
         }
         if (count > 0) {
             LOG.info("{} folder {}: {} change events delivered{}", account, name, count,
@@ -283,13 +282,19 @@ public final class ChangeTracker {
         }
     }
 
-    private void count(String name, List<ChangeEvent> delivered) {
-        int flags = (int) delivered.stream().filter(e -> e.change() == ChangeEvent.Kind.FLAGS).count();
-        if (flags > 0) {
-            deliveries.counted(name, ChangeEvent.Kind.FLAGS, flags);
+    /** @throws IllegalStateException when another replica holds the account now: this one hands nothing more over */
+    private void save(String name, FolderChanges state) {
+        if (folders.get(name) != state) {
+            return; // the state of an earlier UIDVALIDITY, replaced while its last batch was out: void
         }
-        if (delivered.size() > flags) {
-            deliveries.counted(name, ChangeEvent.Kind.EXPUNGED, delivered.size() - flags);
+        try {
+            store.saveChanges(account, name, state.checkpoint());
+        } catch (CheckpointFencedException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        } catch (Exception e) {
+            LOG.warn("{} folder {}: the change state was not saved ({}); changes since the last save may be reported again",
+                    account, name, e.getMessage());
+            LOG.debug("Saving the change state of {} failed", name, e);
         }
     }
 }

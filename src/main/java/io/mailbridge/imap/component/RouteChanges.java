@@ -3,6 +3,7 @@ package io.mailbridge.imap.component;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 
 import io.mailbridge.component.MailbridgeHeaders;
@@ -45,17 +46,17 @@ final class RouteChanges implements ChangeDeliveries {
     }
 
     @Override
-    public void deliver(List<ChangeEvent> events, IntConsumer acknowledged) {
+    public void deliver(List<ChangeEvent> events, Consumer<ChangeEvent> acknowledged, IntConsumer finished) {
         try {
-            thread.execute(() -> acknowledged.accept(deliverInOrder(events)));
+            thread.execute(() -> finished.accept(deliverInOrder(events, acknowledged)));
         } catch (RejectedExecutionException e) {
-            acknowledged.accept(0); // stopping: nothing was handed over
+            finished.accept(0); // stopping: nothing was handed over
         }
     }
 
     /** How many events, from the first, the change sink took; the first failure ends the batch. */
-    private int deliverInOrder(List<ChangeEvent> events) {
-        int acknowledged = 0;
+    private int deliverInOrder(List<ChangeEvent> events, Consumer<ChangeEvent> acknowledged) {
+        int taken = 0;
         for (ChangeEvent event : events) {
             if (!consumer.mayHandOver()) {
                 break;
@@ -75,9 +76,15 @@ final class RouteChanges implements ChangeDeliveries {
                 }
                 break;
             }
-            acknowledged++;
+            taken++;
+            try {
+                acknowledged.accept(event);
+            } catch (RuntimeException e) {
+                LOG.debug("Change events of {} end here: {}", event.folder(), e.getMessage()); // the lock moved
+                break;
+            }
         }
-        return acknowledged;
+        return taken;
     }
 
     private Exchange exchangeFor(ChangeEvent event) {
