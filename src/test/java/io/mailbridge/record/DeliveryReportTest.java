@@ -67,6 +67,40 @@ class DeliveryReportTest {
         assertEquals("auto-generated", r.autoSubmitted());
     }
 
+    /** A two-part delivery-status report with these status fields. */
+    private static MessageRecord report(String statusFields) throws Exception {
+        return RecordMapping.map(("From: MAILER-DAEMON@mail.example.com\r\nSubject: failure\r\nMIME-Version: 1.0\r\n"
+                + "Content-Type: multipart/report; report-type=delivery-status; boundary=b\r\n\r\n"
+                + "--b\r\nContent-Type: text/plain\r\n\r\nfailed\r\n"
+                + "--b\r\nContent-Type: message/delivery-status\r\n\r\n" + statusFields.replace("\n", "\r\n")
+                + "\r\n--b--\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void oddFieldsAreKeptAndNamed() throws Exception {
+        MessageRecord r = report("Reporting-MTA: dns; mx.example.org\n\n\n\nFinal-Recipient: rfc822; a@example.net\n"
+                + "Action: Bounced\nStatus: 5.0.0 (permanent failure)\n\nFinal-Recipient: b@example.net\nAction: FAILED\n"
+                + "Status: 5.2.2\nDiagnostic-Code: smtp;\n  552 mailbox full\n");
+        var recipients = r.deliveryReport().recipients();
+        assertEquals(2, recipients.size(), "blank lines between groups do not make groups");
+        assertEquals("bounced", recipients.get(0).action());
+        assertEquals("5.0.0", recipients.get(0).status(), "the comment after the code goes");
+        assertEquals("b@example.net", recipients.get(1).finalRecipient(), "an address without its type is taken as it is");
+        assertEquals("failed", recipients.get(1).action());
+        assertEquals("552 mailbox full", recipients.get(1).diagnosticCode(), "a fold right after the type");
+        assertEquals(java.util.List.of("deliveryReport: recipient 1 has Action \"bounced\", not one of failed, delayed, delivered,"
+                + " relayed, expanded"), r.warnings());
+    }
+
+    @Test
+    void aStatusPartWithoutRecipientsSaysSo() throws Exception {
+        MessageRecord r = report("Reporting-MTA: dns; mx.example.org\nArrival-Date: Mon, 7 Dec 2026 22:00:00 +0000\n");
+        assertEquals("mx.example.org", r.deliveryReport().reportingMta());
+        assertEquals(java.util.List.of(), r.deliveryReport().recipients());
+        assertEquals(java.util.List.of("deliveryReport: part 2 (message/delivery-status) has no recipient fields"
+                + " (Final-Recipient, Action); recipients is empty"), r.warnings());
+    }
+
     @Test
     void theNewFieldsAreInTheJsonBeforeErrorAndWarnings() throws Exception {
         JsonNode json = JSON.readTree(JSON.writeValueAsBytes(RecordMapping.map(ReportMessages.LIST_MAIL.raw())));
