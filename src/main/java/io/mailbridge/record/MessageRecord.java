@@ -1,5 +1,6 @@
 package io.mailbridge.record;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -246,7 +247,7 @@ public record MessageRecord(
     public MessageRecord withDeliveryReport(DeliveryReport report, String warning) {
         List<String> allWarnings = warnings;
         if (warning != null) {
-            allWarnings = new java.util.ArrayList<>(warnings);
+            allWarnings = new ArrayList<>(warnings);
             allWarnings.add(warning);
             allWarnings = List.copyOf(allWarnings);
         }

@@ -102,6 +102,20 @@ class DeliveryReportTest {
     }
 
     @Test
+    void aHostileStatusPartIsReadUpToItsLimits() throws Exception {
+        MessageRecord r = report("Final-Recipient: rfc822; a@example.net\nAction: failed\nStatus: 5.1.1\n\n".repeat(1500));
+        assertEquals(1000, r.deliveryReport().recipients().size());
+        assertEquals(java.util.List.of("deliveryReport: part 2 (message/delivery-status) has more than 1000 groups of fields;"
+                + " the first 1000 are read"), r.warnings());
+        MessageRecord big = report("Reporting-MTA: dns; mx.example.org\n\nFinal-Recipient: rfc822; a@example.net\nAction: failed\n"
+                + "Status: 5.1.1\nDiagnostic-Code: smtp; 550 " + "x".repeat(2_000_000) + "\n");
+        assertEquals("mx.example.org", big.deliveryReport().reportingMta());
+        assertEquals("failed", big.deliveryReport().recipients().get(0).action());
+        assertEquals(java.util.List.of("deliveryReport: part 2 (message/delivery-status) is larger than 1024 KiB; its first"
+                + " 1024 KiB are read"), big.warnings());
+    }
+
+    @Test
     void theNewFieldsAreInTheJsonBeforeErrorAndWarnings() throws Exception {
         JsonNode json = JSON.readTree(JSON.writeValueAsBytes(RecordMapping.map(ReportMessages.LIST_MAIL.raw())));
         assertTrue(json.has("autoSubmitted") && json.get("autoSubmitted").isNull(), json.toString());

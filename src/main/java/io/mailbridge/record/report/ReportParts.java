@@ -3,6 +3,7 @@ package io.mailbridge.record.report;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
@@ -67,10 +68,17 @@ final class ReportParts {
 
     private List<StatusFields> groups(int index) {
         try (InputStream in = decoded(parts.get(index))) {
-            List<StatusFields> groups = StatusFields.groups(in);
-            if (groups.size() == StatusFields.MAX_GROUPS) {
-                warn.accept(where(index) + ": more than " + StatusFields.MAX_GROUPS + " groups of fields; the first "
+            byte[] content = in.readNBytes(StatusFields.MAX_BYTES + 1);
+            if (content.length > StatusFields.MAX_BYTES) {
+                warn.accept(where(index) + " is larger than " + StatusFields.MAX_BYTES / 1024 + " KiB; its first "
+                        + StatusFields.MAX_BYTES / 1024 + " KiB are read");
+                content = Arrays.copyOf(content, StatusFields.MAX_BYTES);
+            }
+            List<StatusFields> groups = StatusFields.groups(content);
+            if (groups.size() > StatusFields.MAX_GROUPS) {
+                warn.accept(where(index) + " has more than " + StatusFields.MAX_GROUPS + " groups of fields; the first "
                         + StatusFields.MAX_GROUPS + " are read");
+                return groups.subList(0, StatusFields.MAX_GROUPS);
             }
             return groups;
         } catch (MessagingException | IOException | RuntimeException e) {

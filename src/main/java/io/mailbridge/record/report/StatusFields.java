@@ -1,8 +1,6 @@
 package io.mailbridge.record.report;
 
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -19,6 +17,8 @@ final class StatusFields {
 
     /** At most this many groups are read: a real report has one per recipient, a hostile one could have millions. */
     static final int MAX_GROUPS = 1000;
+    /** At most this much of a status part is read: real ones are a few KB. */
+    static final int MAX_BYTES = 1 << 20;
 
     private static final Pattern FOLD = Pattern.compile("\\r?\\n[ \\t]+");
 
@@ -28,11 +28,14 @@ final class StatusFields {
         this.fields = fields;
     }
 
-    /** The non-empty groups in order; UTF-8 field values are read as UTF-8 (RFC 6533 global reports). */
-    static List<StatusFields> groups(InputStream content) throws IOException, MessagingException {
-        ByteArrayInputStream in = new ByteArrayInputStream(content.readAllBytes());
+    /**
+     * The non-empty groups in order, one more than {@link #MAX_GROUPS} at most (so the caller knows there were more);
+     * UTF-8 field values are read as UTF-8 (RFC 6533 global reports).
+     */
+    static List<StatusFields> groups(byte[] content) throws MessagingException {
+        ByteArrayInputStream in = new ByteArrayInputStream(content);
         List<StatusFields> groups = new ArrayList<>();
-        while (in.available() > 0 && groups.size() < MAX_GROUPS) {
+        while (in.available() > 0 && groups.size() <= MAX_GROUPS) {
             InternetHeaders group = new InternetHeaders(in, true);
             if (group.getAllHeaders().hasMoreElements()) {
                 groups.add(new StatusFields(group));
