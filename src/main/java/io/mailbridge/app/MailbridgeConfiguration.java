@@ -23,6 +23,7 @@ import io.mailbridge.oauth2.TokenProviders;
 import io.mailbridge.outbound.OutboundMetrics;
 import io.mailbridge.outbound.OutboundRequestParser;
 import io.mailbridge.outbound.OutboundRequestProcessor;
+import io.mailbridge.outbound.OwnMailReports;
 import io.mailbridge.outbound.SentFolderAppender;
 import io.mailbridge.outbound.SentLedger;
 import io.mailbridge.outbound.SentRecorder;
@@ -71,13 +72,15 @@ public class MailbridgeConfiguration implements CamelConfiguration {
         Replication replication = context.getRegistry().lookupByNameAndType(Replication.BEAN, Replication.class);
         context.getRegistry().bind("checkpointStore",
                 replication.checkpointStore(Paths.get(settings.string("mail.checkpoint.dir"))));
+        SentLedger ledger = replication.sentLedger(Paths.get(settings.string("mail.outbox.ledger-dir")));
         // a Processor already bound as recordMapper replaces the built-in mapping; whatever a mapper throws,
-        // the consumer hands the message on as a mapping failure (dead-lettered), never as a sink outage
+        // the consumer hands the message on as a mapping failure (dead-lettered), never as a sink outage.
+        // A delivery report about our own mail is looked up in the sent ledger before it becomes JSON.
         if (context.getRegistry().lookupByNameAndType("recordMapper", Processor.class) == null) {
-            context.getRegistry().bind("recordMapper", RecordJson.recordMapper(new MessageRecordMapper(), new RecordJson()));
+            context.getRegistry().bind("recordMapper", RecordJson.recordMapper(new MessageRecordMapper(),
+                    new OwnMailReports(ledger), new RecordJson()));
         }
         bindSinkStatus(context, settings);
-        SentLedger ledger = replication.sentLedger(Paths.get(settings.string("mail.outbox.ledger-dir")));
         context.getRegistry().bind("outboundRequestProcessor", new OutboundRequestProcessor(
                 new OutboundRequestParser(settings.string("mail.smtp.from"), settings.longValue("mail.outbox.max-bytes", 0)),
                 ledger));

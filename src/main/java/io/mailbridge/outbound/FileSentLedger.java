@@ -28,6 +28,15 @@ public class FileSentLedger implements SentLedger {
     }
 
     @Override
+    public String sentRecord(String messageId) throws IOException {
+        try {
+            return Files.readString(fileFor(messageId), StandardCharsets.UTF_8);
+        } catch (java.nio.file.NoSuchFileException e) {
+            return null;
+        }
+    }
+
+    @Override
     public void record(String messageId, String sentRecordJson) throws IOException {
         AtomicFiles.write(fileFor(messageId), sentRecordJson.getBytes(StandardCharsets.UTF_8));
     }

@@ -28,6 +28,17 @@ public class JdbcSentLedger implements SentLedger {
     }
 
     @Override
+    public String sentRecord(String messageId) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT sent_record FROM mailbridge_sent WHERE message_id = ?")) {
+            ps.setString(1, messageId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+
+    @Override
     public void record(String messageId, String sentRecordJson) throws SQLException {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
                 "INSERT INTO mailbridge_sent (message_id, sent_record) VALUES (?, ?) ON CONFLICT (message_id) DO NOTHING")) {

@@ -1,9 +1,11 @@
 package io.mailbridge.record;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import io.mailbridge.record.report.DeliveryReport;
 
 /**
  * One message as a {@code mailbridge.message/1} JSON record; the schema is documented in
@@ -12,7 +14,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 @JsonInclude(JsonInclude.Include.ALWAYS)
 @JsonPropertyOrder({ "schema", "key", "account", "folder", "uidValidity", "uid", "flags", "internalDate", "date",
         "size", "messageId", "inReplyTo", "references", "subject", "from", "sender", "replyTo", "to", "cc", "bcc",
-        "headers", "text", "html", "attachments", "raw", "error", "warnings" })
+        "headers", "autoSubmitted", "text", "html", "attachments", "deliveryReport", "raw", "error", "warnings" })
 public record MessageRecord(
         String schema,
         String key,
@@ -35,9 +37,11 @@ public record MessageRecord(
         List<Address> cc,
         List<Address> bcc,
         List<Header> headers,
+        String autoSubmitted,
         String text,
         String html,
         List<Attachment> attachments,
+        DeliveryReport deliveryReport,
         String raw,
         String error,
         List<String> warnings) {
@@ -72,9 +76,11 @@ public record MessageRecord(
         private List<Address> cc = List.of();
         private List<Address> bcc = List.of();
         private List<Header> headers = List.of();
+        private String autoSubmitted;
         private String text;
         private String html;
         private List<Attachment> attachments = List.of();
+        private DeliveryReport deliveryReport;
         private String raw;
         private String error;
         private List<String> warnings = List.of();
@@ -187,6 +193,11 @@ public record MessageRecord(
             return this;
         }
 
+        public Builder autoSubmitted(String autoSubmitted) {
+            this.autoSubmitted = autoSubmitted;
+            return this;
+        }
+
         public Builder text(String text) {
             this.text = text;
             return this;
@@ -199,6 +210,11 @@ public record MessageRecord(
 
         public Builder attachments(List<Attachment> attachments) {
             this.attachments = attachments;
+            return this;
+        }
+
+        public Builder deliveryReport(DeliveryReport deliveryReport) {
+            this.deliveryReport = deliveryReport;
             return this;
         }
 
@@ -219,9 +235,25 @@ public record MessageRecord(
 
         public MessageRecord build() {
             return new MessageRecord(schema, key, account, folder, uidValidity, uid, flags, internalDate, date, size,
-                    messageId, inReplyTo, references, subject, from, sender, replyTo, to, cc, bcc, headers, text, html,
-                    attachments, raw, error, warnings);
+                    messageId, inReplyTo, references, subject, from, sender, replyTo, to, cc, bcc, headers, autoSubmitted,
+                    text, html, attachments, deliveryReport, raw, error, warnings);
         }
+    }
+
+    /**
+     * This record with another {@code deliveryReport} (its sent-ledger lookup filled in) and {@code warning}
+     * added to {@code warnings} when not null.
+     */
+    public MessageRecord withDeliveryReport(DeliveryReport report, String warning) {
+        List<String> allWarnings = warnings;
+        if (warning != null) {
+            allWarnings = new ArrayList<>(warnings);
+            allWarnings.add(warning);
+            allWarnings = List.copyOf(allWarnings);
+        }
+        return new MessageRecord(schema, key, account, folder, uidValidity, uid, flags, internalDate, date, size, messageId,
+                inReplyTo, references, subject, from, sender, replyTo, to, cc, bcc, headers, autoSubmitted, text, html,
+                attachments, report, raw, error, allWarnings);
     }
 
     /** A mailbox: display name (decoded, null when absent) and address. */

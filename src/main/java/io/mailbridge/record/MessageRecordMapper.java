@@ -14,6 +14,8 @@ import java.util.regex.Pattern;
 import io.mailbridge.component.MailbridgeHeaders;
 import io.mailbridge.component.StreamProviderPin;
 import io.mailbridge.record.MessageRecord.Address;
+import io.mailbridge.record.report.AutoSubmitted;
+import io.mailbridge.record.report.DeliveryReports;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.internet.AddressException;
@@ -83,6 +85,7 @@ public class MessageRecordMapper implements Processor {
         HeaderValues headers = new HeaderValues(m, notes);
         String fetch = in.getHeader(MailbridgeHeaders.FETCH, String.class);
         BodyReader body = "headers".equals(fetch) ? null : BodyReader.read(m, session, notes);
+        boolean report = DeliveryReports.isReport(m);
         return MessageRecord.builder()
                 .key(in.getHeader(MailbridgeHeaders.KEY, String.class))
                 .account(in.getHeader(MailbridgeHeaders.ACCOUNT, String.class))
@@ -104,9 +107,12 @@ public class MessageRecordMapper implements Processor {
                 .cc(addresses(headers, "Cc", notes))
                 .bcc(addresses(headers, "Bcc", notes))
                 .headers(headers.all())
+                .autoSubmitted(AutoSubmitted.of(headers::first, report))
                 .text(body == null ? null : body.text)
                 .html(body == null ? null : body.html)
                 .attachments(body == null ? List.of() : body.attachments)
+                // the report's warnings after the body's, as the parts are read in that order
+                .deliveryReport(body == null || !report ? null : DeliveryReports.read(m, notes::warn))
                 .raw("raw".equals(fetch) ? Base64.getEncoder().encodeToString(rawBytes.read()) : null)
                 .error(notes.joinedErrors())
                 .warnings(notes.warnings())

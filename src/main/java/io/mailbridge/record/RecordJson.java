@@ -17,10 +17,16 @@ public class RecordJson implements Processor {
 
     /** RFC 822 bytes to the record's JSON: what the IMAP consumer runs on its parse threads ({@code #recordMapper}). */
     public static Processor recordMapper(MessageRecordMapper mapper, RecordJson json) {
+        return recordMapper(mapper, exchange -> { }, json);
+    }
+
+    /** @param enrich runs on the {@link MessageRecord} between mapping and JSON (the sent-ledger lookup of a delivery report) */
+    public static Processor recordMapper(MessageRecordMapper mapper, Processor enrich, RecordJson json) {
         return exchange -> {
             Object raw = exchange.getMessage().getBody();
             try {
                 mapper.process(exchange);
+                enrich.process(exchange);
                 json.process(exchange);
             } catch (Exception | Error e) {
                 // whatever happens next (dead letter, or a retry after an Error) needs the raw message, not a half-made record
