@@ -2,6 +2,7 @@ package io.mailbridge.app;
 
 import io.mailbridge.cluster.ReplicationListener;
 import io.mailbridge.component.StreamProviderPin;
+import io.mailbridge.config.InvalidConfigurationException;
 import org.apache.camel.main.Main;
 import org.apache.logging.log4j.LogManager;
 import org.slf4j.LoggerFactory;
@@ -23,7 +24,15 @@ public final class MailbridgeApp {
             System.exit(CheckCommand.run(create(), System.out));
         }
         Main main = create();
-        int code = main.run(args);
+        int code;
+        try {
+            code = main.run(args);
+        } catch (InvalidConfigurationException e) {
+            // the problems say what to fix; the stack trace would only bury them
+            LoggerFactory.getLogger(MailbridgeApp.class).error(e.getMessage());
+            LoggerFactory.getLogger(MailbridgeApp.class).debug("Startup refused", e);
+            code = 1;
+        }
         // Camel has stopped (run returns after its graceful stop): only now may logging end (log4j2.properties)
         LogManager.shutdown();
         System.exit(code);
@@ -38,6 +47,8 @@ public final class MailbridgeApp {
         main.setPropertyPlaceholderLocations(layers.propertyLocations());
         // a default only: camel.main.routes-include-pattern in any layer still overrides it
         main.configure().setRoutesIncludePattern(layers.routesPattern());
+        // first: a taken management port stops startup before anything else is set up
+        main.addMainListener(new ManagementAddress());
         // replicas: cluster service and shared stores, set up before Main configures the routes
         main.addMainListener(new ReplicationListener());
         main.configure().addConfiguration(MailbridgeConfiguration.class);
@@ -45,7 +56,6 @@ public final class MailbridgeApp {
         main.configure().addRoutesBuilder(new ErrorHandling.FailureRoutes());
         // one route per mailbox, from the mailbox template in routes/inbound.camel.yaml
         main.addMainListener(new io.mailbridge.accounts.AccountRoutes());
-        main.addMainListener(new ManagementAddress());
         return main;
     }
 }

@@ -91,7 +91,7 @@ public final class Replication {
             try {
                 ds = Database.open(url, value(properties, "mail.checkpoint.jdbc.username", ""),
                         value(properties, "mail.checkpoint.jdbc.password", ""), lease);
-                Database.createSchema(ds);
+                Database.createSchema(ds, url);
             } catch (RuntimeException | java.sql.SQLException e) {
                 if (ds != null) {
                     ds.close();

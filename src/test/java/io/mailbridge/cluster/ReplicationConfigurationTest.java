@@ -52,6 +52,55 @@ class ReplicationConfigurationTest {
         assertTrue(error.contains("mail.checkpoint.jdbc.url: cannot use the database (Connection refused"), error);
     }
 
+    @Test
+    void aManagementPortInUseStopsStartupNamingTheKeyAndThePort() throws Exception {
+        try (java.net.ServerSocket other = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            int port = other.getLocalPort();
+            long started = System.nanoTime();
+            String error = startupError(Map.of("camel.management.enabled", "true", "camel.management.host", "127.0.0.1",
+                    "camel.management.port", String.valueOf(port)));
+            assertTrue(error.contains("camel.management.port = " + port + ": 127.0.0.1:" + port
+                    + " is already in use by another process"), error);
+            assertTrue(System.nanoTime() - started < 10_000_000_000L, "refused within seconds");
+        }
+    }
+
+    @Test
+    void aMissingSchemaIsCreated() throws Exception {
+        String schema = "mbtest_new_" + Long.toHexString(System.nanoTime());
+        try (TestDatabase db = TestDatabase.create()) {
+            String url = db.url().replaceFirst("currentSchema=[^&]*", "currentSchema=" + schema);
+            try (RunningMailbridge mb = RunningMailbridge.start(data, 1, 1, "u", "p", Map.of("mail.checkpoint.store", "jdbc",
+                    "mail.checkpoint.jdbc.url", url, "mail.checkpoint.jdbc.username", TestDatabase.USER));
+                    Connection c = db.connect(); ResultSet rs = c.createStatement().executeQuery(
+                            "SELECT count(*) FROM information_schema.tables WHERE table_schema = '" + schema + "'")) {
+                rs.next();
+                assertEquals(4, rs.getInt(1), "the schema and its four tables");
+            } finally {
+                try (Connection c = db.connect()) {
+                    c.createStatement().execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+                }
+            }
+        }
+    }
+
+    @Test
+    void aMissingSchemaTheUserMayNotCreateIsNamedWithTheStatementToRun() throws Exception {
+        String role = "mbtest_role_" + Long.toHexString(System.nanoTime());
+        try (TestDatabase db = TestDatabase.create(); Connection c = db.connect()) {
+            c.createStatement().execute("CREATE ROLE " + role + " LOGIN");
+            try {
+                String error = startupError(Map.of("mail.checkpoint.store", "jdbc", "mail.checkpoint.jdbc.username", role,
+                        "mail.checkpoint.jdbc.url", db.url().replaceFirst("currentSchema=[^&]*", "currentSchema=mbtest_absent")));
+                assertTrue(error.contains("mail.checkpoint.jdbc.url: cannot use the database (the schema 'mbtest_absent' of"
+                        + " currentSchema does not exist and this database user may not create it"), error);
+                assertTrue(error.contains("run CREATE SCHEMA IF NOT EXISTS mbtest_absent; as a user who may"), error);
+            } finally {
+                c.createStatement().execute("DROP ROLE " + role);
+            }
+        }
+    }
+
     /** The Camel Main path users run: the service is a context service before the master: routes start. */
     @Test
     void jdbcClusterServiceIsInPlaceAndTheRoutesAreWrapped() throws Exception {
