@@ -37,7 +37,9 @@ public final class MailbridgeProcess implements AutoCloseable {
         // the data directory first, so a test's own properties (e.g. a queue as mail.sink.uri) win
         RunningMailbridge.dataDirProperties(dataDir).forEach((k, v) -> cmd.add("-D" + k + "=" + v));
         properties.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
-        cmd.add("-Dcamel.management.enabled=false");
+        if (!properties.containsKey("camel.management.enabled")) {
+            cmd.add("-Dcamel.management.enabled=false");
+        }
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path") + File.pathSeparator + Path.of("target/classes").toAbsolutePath());
         cmd.add("io.mailbridge.app.MailbridgeApp");
@@ -132,11 +134,11 @@ public final class MailbridgeProcess implements AutoCloseable {
         return n;
     }
 
-    /** This replica's client id (mail.cluster.service=jdbc), from its first "now holds" line. */
-    public String replicaId() {
-        Matcher m = Pattern.compile("This replica \\(([0-9a-f-]{36})\\) now holds").matcher(logSoFar());
+    /** This replica's lock client id (mail.cluster.service=jdbc; checkpoint rows' updated_by), from its start line. */
+    public String clientId() {
+        Matcher m = Pattern.compile("This replica is \\S+ \\(.*lock client id ([0-9a-f-]{36})").matcher(logSoFar());
         if (!m.find()) {
-            throw new AssertionError("no \"This replica (<id>) now holds\" line in " + log);
+            throw new AssertionError("no \"This replica is <id> (… lock client id <uuid>…)\" line in " + log);
         }
         return m.group(1);
     }
