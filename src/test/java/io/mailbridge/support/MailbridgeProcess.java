@@ -18,10 +18,25 @@ public final class MailbridgeProcess implements AutoCloseable {
 
     private final Process process;
     private final Path log;
+    private final Path dataDir;
 
-    private MailbridgeProcess(Process process, Path log) {
+    private MailbridgeProcess(Process process, Path log, Path dataDir) {
         this.process = process;
         this.log = log;
+        this.dataDir = dataDir;
+    }
+
+    /** The directory its sink, outbox and checkpoints are under (RunningMailbridge.dataDirProperties). */
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    /** Waits for the process to end by itself and returns its exit status. */
+    public int exitCode(java.time.Duration atMost) throws InterruptedException {
+        if (!process.waitFor(atMost.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("still running after " + atMost);
+        }
+        return process.exitValue();
     }
 
     public static MailbridgeProcess start(Path dataDir, Map<String, String> properties, Path log) throws Exception {
@@ -46,7 +61,7 @@ public final class MailbridgeProcess implements AutoCloseable {
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.environment().putAll(env);
-        return new MailbridgeProcess(pb.start(), log);
+        return new MailbridgeProcess(pb.start(), log, dataDir);
     }
 
     /** SIGKILL: no shutdown hook, no flush, nothing finishes. */
