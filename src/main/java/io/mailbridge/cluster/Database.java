@@ -92,8 +92,9 @@ public final class Database {
             }
         }
         String schema = wanted.split(",")[0].trim();
-        String statement = "CREATE SCHEMA IF NOT EXISTS " + (IDENTIFIER.matcher(schema).matches() ? schema : '"' + schema.replace("\"", "\"\"") + '"');
-        if (!IDENTIFIER.matcher(schema).matches()) {
+        boolean plain = IDENTIFIER.matcher(schema).matches();
+        String statement = "CREATE SCHEMA IF NOT EXISTS " + (plain ? schema : '"' + schema.replace("\"", "\"\"") + '"');
+        if (!plain) { // not run from a configuration value: the operator checks the quoting
             throw new SQLException("the schema '" + schema + "' of currentSchema does not exist: create it (" + statement
                     + ";) or name an existing one");
         }

@@ -61,11 +61,6 @@ public class JdbcClusterService extends AbstractCamelClusterService<JdbcClusterV
         return view;
     }
 
-    /** This replica's id (mail.cluster.replica-id). */
-    public ReplicaIdentity identity() {
-        return identity;
-    }
-
     /** A fenced write for {@code lockName} was refused: its route stops at once (see {@link JdbcClusterView#fenced}). */
     public void fenced(String lockName) {
         if (getNamespaces().contains(lockName)) {
