@@ -21,7 +21,7 @@ public final class MailbridgeApp {
     public static void main(String[] args) throws Exception {
         if (CheckCommand.requested(args)) {
             // the check configures Camel but never starts it: it exits before any route or cluster service runs
-            System.exit(CheckCommand.run(create(), System.out));
+            System.exit(CheckCommand.run(create(true), System.out));
         }
         Main main = create();
         int code;
@@ -40,6 +40,11 @@ public final class MailbridgeApp {
 
     /** A configured, not yet started Main; tests use it too, so they run what users run. */
     public static Main create() {
+        return create(false);
+    }
+
+    /** @param forCheck for {@code --check}, which may run beside a running instance: its management port is not probed */
+    static Main create(boolean forCheck) {
         StreamProviderPin.apply();
         Main main = new Main();
         ConfigLayers layers = ConfigLayers.fromEnvironment();
@@ -48,7 +53,7 @@ public final class MailbridgeApp {
         // a default only: camel.main.routes-include-pattern in any layer still overrides it
         main.configure().setRoutesIncludePattern(layers.routesPattern());
         // first: a taken management port stops startup before anything else is set up
-        main.addMainListener(new ManagementAddress());
+        main.addMainListener(new ManagementAddress(!forCheck));
         // replicas: cluster service and shared stores, set up before Main configures the routes
         main.addMainListener(new ReplicationListener());
         main.configure().addConfiguration(MailbridgeConfiguration.class);

@@ -17,9 +17,18 @@ final class ManagementAddress extends MainListenerSupport {
 
     private static final Logger LOG = LoggerFactory.getLogger(ManagementAddress.class);
 
+    private final boolean probePort;
+
+    /** @param probePort false for {@code --check}, which never starts the server and may run beside an instance that did */
+    ManagementAddress(boolean probePort) {
+        this.probePort = probePort;
+    }
+
     @Override
     public void beforeConfigure(BaseMainSupport main) {
-        ManagementServer.of(main.getCamelContext().getPropertiesComponent()).ifPresent(ManagementServer::requireFreePort);
+        if (probePort) {
+            ManagementServer.of(main.getCamelContext().getPropertiesComponent()).ifPresent(ManagementServer::requireFreePort);
+        }
     }
 
     @Override
