@@ -101,6 +101,37 @@ class ReplicationConfigurationTest {
         }
     }
 
+    /** A heartbeat table of an earlier version (no replica columns) is upgraded in place at start, its rows kept. */
+    @Test
+    void anEarlierHeartbeatTableIsUpgradedInPlaceAndNamesTheReplica() throws Exception {
+        try (TestDatabase db = TestDatabase.create()) {
+            try (Connection c = db.connect()) {
+                c.createStatement().execute("CREATE TABLE mailbridge_replica (region VARCHAR(100) NOT NULL, client_id VARCHAR(36)"
+                        + " NOT NULL, last_seen TIMESTAMP WITH TIME ZONE NOT NULL, CONSTRAINT mailbridge_replica_pk PRIMARY KEY"
+                        + " (region, client_id))");
+                c.createStatement().execute("INSERT INTO mailbridge_replica VALUES ('mailbridge', 'old-replica', now() + interval '1 hour')");
+            }
+            try (RunningMailbridge mb = RunningMailbridge.start(data, 1, 1, "u", "p", Map.of("mail.checkpoint.store", "jdbc",
+                    "mail.checkpoint.jdbc.url", db.url(), "mail.checkpoint.jdbc.username", TestDatabase.USER,
+                    "mail.cluster.service", "jdbc", "mail.cluster.lease", "1s", "mail.cluster.replica-id", "mb-test-1"));
+                    Connection c = db.connect(); ResultSet rs = c.createStatement().executeQuery(
+                            "SELECT client_id, replica_id, host, pid, started_at FROM mailbridge_replica ORDER BY client_id")) {
+                java.util.List<String> rows = new java.util.ArrayList<>();
+                while (rs.next()) {
+                    rows.add(rs.getString(1).length() == 36 ? rs.getString(2) + " pid=" + (rs.getLong(4) == ProcessHandle.current().pid())
+                            + " started=" + (rs.getTimestamp(5) != null) + " host=" + (rs.getString(3) != null) : rs.getString(1));
+                }
+                assertEquals(java.util.List.of("mb-test-1 pid=true started=true host=true", "old-replica"), rows);
+            }
+        }
+    }
+
+    @Test
+    void aReplicaIdWithSpacesIsRefused() {
+        String error = startupError(Map.of("mail.cluster.replica-id", "my replica"));
+        assertTrue(error.contains("mail.cluster.replica-id = 'my replica': at most 200 characters, without spaces"), error);
+    }
+
     /** The Camel Main path users run: the service is a context service before the master: routes start. */
     @Test
     void jdbcClusterServiceIsInPlaceAndTheRoutesAreWrapped() throws Exception {
