@@ -51,11 +51,35 @@ CREATE TABLE IF NOT EXISTS mailbridge_sent (
 )
 ;
 -- the replicas alive (mail.cluster.service=jdbc): each one renews its row every quarter lease and
--- deletes it on a clean stop; the accounts are shared out evenly over those seen within one lease
+-- deletes it on a clean stop; the accounts are shared out evenly over those seen within one lease.
+-- client_id is the CLIENT_ID of the replica's INT_LOCK rows (one per start); rows not renewed for
+-- three leases (replicas that died) are removed by the others
 CREATE TABLE IF NOT EXISTS mailbridge_replica (
     region VARCHAR(100) NOT NULL,
     client_id VARCHAR(36) NOT NULL,
     last_seen TIMESTAMP WITH TIME ZONE NOT NULL,
     CONSTRAINT mailbridge_replica_pk PRIMARY KEY (region, client_id)
+)
+;
+-- who the replica is (added in place to a table of an earlier version): mail.cluster.replica-id,
+-- where it runs, since when, and where its health and metrics answer
+ALTER TABLE mailbridge_replica ADD COLUMN IF NOT EXISTS replica_id VARCHAR(200)
+;
+ALTER TABLE mailbridge_replica ADD COLUMN IF NOT EXISTS host VARCHAR(255)
+;
+ALTER TABLE mailbridge_replica ADD COLUMN IF NOT EXISTS pid BIGINT
+;
+ALTER TABLE mailbridge_replica ADD COLUMN IF NOT EXISTS started_at TIMESTAMP WITH TIME ZONE
+;
+ALTER TABLE mailbridge_replica ADD COLUMN IF NOT EXISTS management_url VARCHAR(500)
+;
+-- what each INT_LOCK row locks: LOCK_KEY is a UUID of the lock name, so this names it
+-- ('account:<account>', 'outbound'); written by every replica at start. docs/scaling.md has the
+-- query that lists who holds what
+CREATE TABLE IF NOT EXISTS mailbridge_lock (
+    region VARCHAR(100) NOT NULL,
+    lock_key CHAR(36) NOT NULL,
+    lock_name VARCHAR(600) NOT NULL,
+    CONSTRAINT mailbridge_lock_pk PRIMARY KEY (region, lock_key)
 )
 ;

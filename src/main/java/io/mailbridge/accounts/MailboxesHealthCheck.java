@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.mailbridge.component.LockHolders;
 import io.mailbridge.imap.operations.AccountHealth;
 import org.apache.camel.ServiceStatus;
 import org.apache.camel.health.HealthCheck;
@@ -14,7 +15,7 @@ import org.apache.camel.impl.health.AbstractHealthCheck;
 
 /**
  * One readiness check for all mailboxes, with one detail per account ({@code account.<name>}: UP, DOWN and
- * why, or STANDBY when another replica reads it). It is DOWN when none of the mailboxes this instance reads
+ * why, or STANDBY: read by <replica-id> where another replica reads it). It is DOWN when none of the mailboxes this instance reads
  * can be read: each has failed its latest attempt, or is held back or stopped. One failing among several
  * keeps it UP (the others still deliver), and so does a standby replica that reads no mailbox.
  */
@@ -46,7 +47,8 @@ public class MailboxesHealthCheck extends AbstractHealthCheck {
         int readHere = 0;
         for (Map.Entry<Account, String> e : held.entrySet()) {
             Standing standing = standing(e.getKey(), e.getValue());
-            builder.detail("account." + e.getKey().name(), !standing.readHere() ? "STANDBY: read by another replica"
+            builder.detail("account." + e.getKey().name(), !standing.readHere()
+                    ? "STANDBY: read " + LockHolders.standby(getCamelContext(), e.getKey().routeId())
                     : standing.problem() == null ? "UP" : "DOWN: " + standing.problem());
             readHere += standing.readHere() ? 1 : 0;
             if (standing.problem() != null) {

@@ -2,6 +2,7 @@ package io.mailbridge.app;
 
 import io.mailbridge.cluster.ReplicationListener;
 import io.mailbridge.component.StreamProviderPin;
+import io.mailbridge.config.InvalidConfigurationException;
 import org.apache.camel.main.Main;
 import org.apache.logging.log4j.LogManager;
 import org.slf4j.LoggerFactory;
@@ -20,10 +21,18 @@ public final class MailbridgeApp {
     public static void main(String[] args) throws Exception {
         if (CheckCommand.requested(args)) {
             // the check configures Camel but never starts it: it exits before any route or cluster service runs
-            System.exit(CheckCommand.run(create(), System.out));
+            System.exit(CheckCommand.run(create(true), System.out));
         }
         Main main = create();
-        int code = main.run(args);
+        int code;
+        try {
+            code = main.run(args);
+        } catch (InvalidConfigurationException e) {
+            // the problems say what to fix; the stack trace would only bury them
+            LoggerFactory.getLogger(MailbridgeApp.class).error(e.getMessage());
+            LoggerFactory.getLogger(MailbridgeApp.class).debug("Startup refused", e);
+            code = 1;
+        }
         // Camel has stopped (run returns after its graceful stop): only now may logging end (log4j2.properties)
         LogManager.shutdown();
         System.exit(code);
@@ -31,6 +40,11 @@ public final class MailbridgeApp {
 
     /** A configured, not yet started Main; tests use it too, so they run what users run. */
     public static Main create() {
+        return create(false);
+    }
+
+    /** @param forCheck for {@code --check}, which may run beside a running instance: its management port is not probed */
+    static Main create(boolean forCheck) {
         StreamProviderPin.apply();
         Main main = new Main();
         ConfigLayers layers = ConfigLayers.fromEnvironment();
@@ -38,6 +52,8 @@ public final class MailbridgeApp {
         main.setPropertyPlaceholderLocations(layers.propertyLocations());
         // a default only: camel.main.routes-include-pattern in any layer still overrides it
         main.configure().setRoutesIncludePattern(layers.routesPattern());
+        // first: a taken management port stops startup before anything else is set up
+        main.addMainListener(new ManagementAddress(!forCheck));
         // replicas: cluster service and shared stores, set up before Main configures the routes
         main.addMainListener(new ReplicationListener());
         main.configure().addConfiguration(MailbridgeConfiguration.class);
@@ -45,7 +61,6 @@ public final class MailbridgeApp {
         main.configure().addRoutesBuilder(new ErrorHandling.FailureRoutes());
         // one route per mailbox, from the mailbox template in routes/inbound.camel.yaml
         main.addMainListener(new io.mailbridge.accounts.AccountRoutes());
-        main.addMainListener(new ManagementAddress());
         return main;
     }
 }

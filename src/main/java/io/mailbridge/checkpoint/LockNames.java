@@ -15,4 +15,9 @@ public final class LockNames {
     public static String forAccount(String account) {
         return "mailbridge-" + account.replace(':', '_');
     }
+
+    /** What a lock is for, as metrics and {@code mailbridge_lock} name it: {@code outbound} or {@code account:<account>}. */
+    public static String label(String lockName) {
+        return OUTBOUND.equals(lockName) ? "outbound" : "account:" + lockName.substring("mailbridge-".length());
+    }
 }

@@ -2,11 +2,16 @@ package io.mailbridge.cluster;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Properties;
+import java.util.regex.Pattern;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.core.io.support.EncodedResource;
 import org.springframework.jdbc.datasource.init.ScriptException;
@@ -19,6 +24,9 @@ public final class Database {
     private static final long SCHEMA_LOCK = 0x6d61696c62726964L;
     /** docs/postgresql-schema.sql, copied next to this class by the build. */
     private static final String SCHEMA = "postgresql-schema.sql";
+    /** A schema name PostgreSQL takes unquoted, folded to lower case as search_path folds it. */
+    private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_$]*");
+    private static final Logger LOG = LoggerFactory.getLogger(Database.class);
 
     private Database() {
     }
@@ -46,13 +54,17 @@ public final class Database {
         return new HikariDataSource(config);
     }
 
-    /** Creates the tables that are missing (the DDL is docs/postgresql-schema.sql, run by Spring's ScriptUtils). */
-    public static void createSchema(javax.sql.DataSource dataSource) throws SQLException {
+    /**
+     * Creates what is missing: the schema {@code ?currentSchema=} names (when the user may) and the tables
+     * (the DDL is docs/postgresql-schema.sql, run by Spring's ScriptUtils).
+     */
+    public static void createSchema(javax.sql.DataSource dataSource, String url) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             boolean auto = c.getAutoCommit();
             c.setAutoCommit(false);
             try (Statement s = c.createStatement()) {
                 s.execute("SELECT pg_advisory_xact_lock(" + SCHEMA_LOCK + ")");
+                createCurrentSchema(s, url);
                 ScriptUtils.executeSqlScript(c, new EncodedResource(new ClassPathResource(SCHEMA, Database.class), StandardCharsets.UTF_8));
                 c.commit();
             } catch (SQLException | ScriptException e) {
@@ -61,6 +73,40 @@ public final class Database {
             } finally {
                 c.setAutoCommit(auto);
             }
+        }
+    }
+
+    /**
+     * PostgreSQL only says "no schema has been selected to create in" when the schema of {@code currentSchema}
+     * does not exist: it is created here, or the error names it and the statement to run.
+     */
+    private static void createCurrentSchema(Statement s, String url) throws SQLException {
+        Properties parsed = org.postgresql.Driver.parseURL(url, new Properties());
+        String wanted = parsed == null ? null : parsed.getProperty("currentSchema");
+        if (wanted == null || wanted.isBlank()) {
+            return;
+        }
+        try (ResultSet rs = s.executeQuery("SELECT current_schema()")) {
+            if (rs.next() && rs.getString(1) != null) {
+                return; // one of the schemas exists: the tables go there
+            }
+        }
+        String schema = wanted.split(",")[0].trim();
+        boolean plain = IDENTIFIER.matcher(schema).matches();
+        String statement = "CREATE SCHEMA IF NOT EXISTS " + (plain ? schema : '"' + schema.replace("\"", "\"\"") + '"');
+        if (!plain) { // not run from a configuration value: the operator checks the quoting
+            throw new SQLException("the schema '" + schema + "' of currentSchema does not exist: create it (" + statement
+                    + ";) or name an existing one");
+        }
+        s.execute("SAVEPOINT create_schema");
+        try {
+            s.execute(statement);
+            LOG.info("Created the schema {} named by currentSchema in mail.checkpoint.jdbc.url", schema);
+        } catch (SQLException e) {
+            s.execute("ROLLBACK TO SAVEPOINT create_schema");
+            throw new SQLException("the schema '" + schema + "' of currentSchema does not exist and this database user may"
+                    + " not create it (" + e.getMessage() + "): run " + statement + "; as a user who may, and grant CREATE"
+                    + " on it to mailbridge's user"); // no cause: the startup error shows the innermost message
         }
     }
 }

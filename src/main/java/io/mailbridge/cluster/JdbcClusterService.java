@@ -10,6 +10,8 @@ import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 
 import org.apache.camel.support.cluster.AbstractCamelClusterService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.integration.jdbc.lock.DefaultLockRepository;
 import org.springframework.integration.jdbc.lock.JdbcLockRegistry;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
@@ -20,18 +22,23 @@ import org.springframework.jdbc.datasource.DataSourceTransactionManager;
  */
 public class JdbcClusterService extends AbstractCamelClusterService<JdbcClusterView> {
 
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcClusterService.class);
+
     private final DefaultLockRepository repository;
     private final JdbcLockRegistry registry;
     private final LockFence fence;
     private final ReplicaRoster roster;
+    private final ReplicaIdentity identity;
+    private ClusterMetrics metrics;
     private ScheduledExecutorService beats;
     /** Delayed leadership events of all the views (JdbcClusterView.lost): one thread, not one per account. */
     private volatile ScheduledExecutorService leadership;
 
-    public JdbcClusterService(DataSource dataSource, LockFence fence) {
+    public JdbcClusterService(DataSource dataSource, LockFence fence, ReplicaIdentity identity) {
         super("mailbridge-jdbc-" + fence.clientId());
         this.fence = fence;
-        this.roster = new ReplicaRoster(dataSource, fence);
+        this.identity = identity;
+        this.roster = new ReplicaRoster(dataSource, fence, identity);
         repository = new DefaultLockRepository(dataSource, fence.clientId());
         repository.setRegion(fence.region());
         repository.setTimeToLive((int) fence.lease().toMillis());
@@ -46,7 +53,12 @@ public class JdbcClusterService extends AbstractCamelClusterService<JdbcClusterV
 
     @Override
     protected JdbcClusterView createView(String namespace) {
-        return new JdbcClusterView(this, namespace, registry, fence);
+        roster.name(namespace, LockNames.label(namespace));
+        JdbcClusterView view = new JdbcClusterView(this, namespace, registry, fence, identity, roster);
+        if (metrics != null) {
+            metrics.lock(namespace, view::holds);
+        }
+        return view;
     }
 
     /** A fenced write for {@code lockName} was refused: its route stops at once (see {@link JdbcClusterView#fenced}). */
@@ -117,6 +129,11 @@ public class JdbcClusterService extends AbstractCamelClusterService<JdbcClusterV
     protected void doStart() throws Exception {
         repository.start(); // fails here, at startup, when the lock table is missing
         roster.beat(); // counted before the first lock attempt
+        LOG.info("This replica is {} (host {}, pid {}, lock client id {}{}); {} replicas alive", identity.id(), identity.host(),
+                identity.pid(), fence.clientId(), identity.managementUrl() == null ? "" : ", health and metrics on "
+                + identity.managementUrl(), roster.alive());
+        metrics = ClusterMetrics.register(getCamelContext(), identity.id(), roster::alive);
+        getNamespaces().forEach(ns -> metrics.lock(ns, () -> isLeader(ns))); // views made before the start
         leadership = getCamelContext().getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "mailbridge-leadership");
         super.doStart();
         long every = fence.renewEveryMillis();
@@ -138,5 +155,9 @@ public class JdbcClusterService extends AbstractCamelClusterService<JdbcClusterV
         // a clean stop frees this replica's locks at once, so the others need not wait for the lease
         repository.close();
         roster.leave();
+        if (metrics != null) {
+            metrics.close();
+            metrics = null;
+        }
     }
 }

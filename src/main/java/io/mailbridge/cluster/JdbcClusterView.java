@@ -36,6 +36,8 @@ public class JdbcClusterView extends AbstractCamelClusterView {
 
     private final LockRegistry registry;
     private final LockFence fence;
+    private final ReplicaIdentity identity;
+    private final ReplicaRoster roster;
     private final Member local = new Member();
     private volatile boolean leader;
     private volatile long grantedAtNanos;
@@ -43,8 +45,11 @@ public class JdbcClusterView extends AbstractCamelClusterView {
     private final AtomicLong grants = new AtomicLong();
     private LockRegistryLeaderInitiator initiator;
 
-    JdbcClusterView(JdbcClusterService service, String namespace, LockRegistry registry, LockFence fence) {
+    JdbcClusterView(JdbcClusterService service, String namespace, LockRegistry registry, LockFence fence,
+            ReplicaIdentity identity, ReplicaRoster roster) {
         super(service, namespace);
+        this.identity = identity;
+        this.roster = roster;
         // beyond its share of the accounts this replica does not try to take another (see FairShareLocks)
         this.registry = new FairShareLocks(registry, () -> leader || service.mayTake(namespace));
         this.fence = fence;
@@ -65,7 +70,7 @@ public class JdbcClusterView extends AbstractCamelClusterView {
         LockRegistryLeaderInitiator current = initiator;
         if (settled() && current != null) {
             LOG.info("This replica ({}) holds {} accounts, more than its share of {}: it gives {} up for another replica",
-                    fence.clientId(), held, share, getNamespace());
+                    identity.id(), held, share, getNamespace());
             // the route stops first, while the lock is still held: its last checkpoint commit is accepted. A yield
             // unlocks before it tells onRevoked, so a stop from there would commit without the lock (refused)
             leader = false;
@@ -74,9 +79,14 @@ public class JdbcClusterView extends AbstractCamelClusterView {
         }
     }
 
+    /** This replica while it holds the lock, else the replica that holds it as of the last heartbeat (health names it). */
     @Override
     public Optional<CamelClusterMember> getLeader() {
-        return leader ? Optional.of(local) : Optional.empty();
+        if (leader) {
+            return Optional.of(local);
+        }
+        String holder = roster.holder(getNamespace());
+        return holder == null || holder.equals(identity.id()) ? Optional.empty() : Optional.of(new Remote(holder));
     }
 
     @Override
@@ -86,7 +96,8 @@ public class JdbcClusterView extends AbstractCamelClusterView {
 
     @Override
     public List<CamelClusterMember> getMembers() {
-        return List.of(local); // the lock table names the holder only; other replicas are not known
+        // the lock table names the holder only; the other replicas of the roster do not belong to a namespace
+        return getLeader().filter(m -> !m.isLocal()).map(m -> List.of(local, m)).orElse(List.of(local));
     }
 
     @Override
@@ -110,7 +121,7 @@ public class JdbcClusterView extends AbstractCamelClusterView {
             boolean was = leader;
             leader = false;
             if (was) {
-                LOG.info("This replica ({}) lost {} while it was not looking: its route stops here", fence.clientId(),
+                LOG.info("This replica ({}) lost {} while it was not looking: its route stops here", identity.id(),
                         getNamespace());
             }
             // also when it had already lost it: a route that started late (see MASTER_START_MILLIS) stops here
@@ -156,7 +167,7 @@ public class JdbcClusterView extends AbstractCamelClusterView {
             grants.incrementAndGet();
             grantedAtNanos = System.nanoTime();
             leader = true;
-            LOG.info("This replica ({}) now holds {}: its route runs here", fence.clientId(), getNamespace());
+            LOG.info("This replica ({}) now holds {}: its route runs here", identity.id(), getNamespace());
             fireLeadershipChangedEvent(local);
         }
 
@@ -164,7 +175,7 @@ public class JdbcClusterView extends AbstractCamelClusterView {
         @Override
         public void onRevoked(Context ctx) {
             leader = false;
-            LOG.info("This replica ({}) no longer holds {}: its route stops here", fence.clientId(), getNamespace());
+            LOG.info("This replica ({}) no longer holds {}: its route stops here", identity.id(), getNamespace());
             lost();
         }
     }
@@ -182,7 +193,20 @@ public class JdbcClusterView extends AbstractCamelClusterView {
 
         @Override
         public String getId() {
-            return fence.clientId();
+            return identity.id();
+        }
+    }
+
+    /** The replica holding the lock elsewhere, by its replica id. */
+    private record Remote(String getId) implements CamelClusterMember {
+        @Override
+        public boolean isLeader() {
+            return true;
+        }
+
+        @Override
+        public boolean isLocal() {
+            return false;
         }
     }
 }

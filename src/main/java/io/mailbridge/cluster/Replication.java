@@ -36,9 +36,12 @@ public final class Replication {
 
     private static final Logger LOG = LoggerFactory.getLogger(Replication.class);
     public static final String BEAN = "mailbridgeReplication";
+    private static final java.util.regex.Pattern REPLICA_ID = java.util.regex.Pattern.compile("\\S{0,200}");
     private static final String KUBERNETES_SERVICE = "org.apache.camel.component.kubernetes.cluster.KubernetesClusterService";
 
+    /** The lock client id (INT_LOCK.CLIENT_ID): new at each start, so two replicas given one replica-id never share locks. */
     private final String clientId = UUID.randomUUID().toString();
+    private final ReplicaIdentity identity;
     private final String service;
     private final Duration lease;
     private final HikariDataSource dataSource;
@@ -46,7 +49,8 @@ public final class Replication {
     /** Set once the jdbc cluster service exists: a refused fenced write stops the account's route through it. */
     private volatile JdbcClusterService jdbcService;
 
-    private Replication(String service, Duration lease, HikariDataSource dataSource) {
+    private Replication(ReplicaIdentity identity, String service, Duration lease, HikariDataSource dataSource) {
+        this.identity = identity;
         this.service = service;
         this.lease = lease;
         this.dataSource = dataSource;
@@ -74,6 +78,10 @@ public final class Replication {
         } else if ("kubernetes".equals(service) && !onClassPath(KUBERNETES_SERVICE)) {
             problems.add("mail.cluster.service = 'kubernetes': camel-kubernetes is not on the class path (see docs/scaling.md)");
         }
+        String replicaId = value(properties, "mail.cluster.replica-id", "");
+        if (!REPLICA_ID.matcher(replicaId).matches()) {
+            problems.add("mail.cluster.replica-id = '" + replicaId + "': at most 200 characters, without spaces");
+        }
         if (Durations.millis(leaseText) < 200) {
             problems.add("mail.cluster.lease = '" + leaseText + "': not a duration such as 10s (at least 200ms)");
         }
@@ -91,7 +99,7 @@ public final class Replication {
             try {
                 ds = Database.open(url, value(properties, "mail.checkpoint.jdbc.username", ""),
                         value(properties, "mail.checkpoint.jdbc.password", ""), lease);
-                Database.createSchema(ds);
+                Database.createSchema(ds, url);
             } catch (RuntimeException | java.sql.SQLException e) {
                 if (ds != null) {
                     ds.close();
@@ -101,7 +109,8 @@ public final class Replication {
                         + Causes.rootMessage(e) + ")"));
             }
         }
-        return new Replication(service, lease, ds);
+        String management = io.mailbridge.config.ManagementServer.of(properties).map(m -> m.url()).orElse(null);
+        return new Replication(ReplicaIdentity.of(replicaId, ReplicaIdentity.reachable(management)), service, lease, ds);
     }
 
     private static String value(PropertiesComponent properties, String key, String dflt) {
@@ -138,7 +147,7 @@ public final class Replication {
         long millis = lease.toMillis();
         switch (service) {
             case "jdbc":
-                jdbcService = new JdbcClusterService(dataSource, fence);
+                jdbcService = new JdbcClusterService(dataSource, fence, identity);
                 return jdbcService;
             case "file": {
                 FileLockClusterService file = new FileLockClusterService();

@@ -2,6 +2,7 @@ package io.mailbridge.cluster;
 
 import java.nio.file.Path;
 
+import io.mailbridge.outbound.OutboundHealthCheck;
 import org.apache.camel.CamelContext;
 import org.apache.camel.cluster.CamelClusterService;
 import org.apache.camel.main.BaseMainSupport;
@@ -35,6 +36,15 @@ public class ReplicationListener extends MainListenerSupport {
             throw e;
         } catch (Exception e) {
             throw new IllegalStateException("Replication setup failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Under a cluster service, the outbound route's health names the replica that sends the outbox. */
+    @Override
+    public void afterConfigure(BaseMainSupport main) {
+        CamelContext context = main.getCamelContext();
+        if (context.hasService(CamelClusterService.class) != null) {
+            OutboundHealthCheck.register(context);
         }
     }
 

@@ -50,6 +50,7 @@ public class OutboundRequestProcessor implements Processor {
         exchange.setProperty(REQUEST_NAME, source.name());
         byte[] raw = in.getBody(byte[].class);
         OutboundRequest request = parser.parse(raw);
+        exchange.setProperty(REQUEST_NAME, source.named(request.id()).name());
         String messageId = messageId(request, source, raw);
         exchange.setProperty(MESSAGE_ID, messageId);
         exchange.setProperty(REQUEST, request);

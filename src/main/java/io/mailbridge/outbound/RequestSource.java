@@ -37,6 +37,20 @@ record RequestSource(String name, String identity) {
         return new RequestSource(exchange.getExchangeId(), "file:\n");
     }
 
+    /**
+     * The name of a request read from a queue is its own {@code id} when it has one (README: its log line and
+     * its sent and failed copies are named after it); an outbox file keeps its file name. The Message-ID does
+     * not change: it is derived from the id already.
+     */
+    RequestSource named(String requestId) {
+        if (requestId == null || requestId.isBlank() || identity.equals("file:" + name + "\n")) {
+            return this;
+        }
+        String safe = requestId.strip().replaceAll("[^A-Za-z0-9._@-]", "_");
+        safe = safe.length() > 200 ? safe.substring(0, 200) : safe;
+        return new RequestSource(safe.startsWith(".") ? "_" + safe : safe, identity); // a leading dot would hide the file
+    }
+
     private static RequestSource broker(String kind, String id) {
         return new RequestSource(kind + "-" + id.replaceAll("[^A-Za-z0-9._-]", "_"), kind + ":" + id + "\n");
     }

@@ -39,8 +39,8 @@ class JdbcCheckpointStoreTest {
     void schema() throws Exception {
         db = TestDatabase.create();
         ds = Database.open(db.url(), TestDatabase.USER, "", LEASE);
-        Database.createSchema(ds);
-        Database.createSchema(ds); // a second start finds the tables and leaves them be
+        Database.createSchema(ds, db.url());
+        Database.createSchema(ds, db.url()); // a second start finds the tables and leaves them be
     }
 
     @AfterEach

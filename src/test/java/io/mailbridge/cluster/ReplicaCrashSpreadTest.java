@@ -215,7 +215,7 @@ class ReplicaCrashSpreadTest {
                 "the survivor delivered no record twice itself (its log has one line per record written)");
         assertTrue(twice >= 0 && twice <= killedAccounts.size() * FETCH_SIZE,
                 "only the killed replica's chunks in flight may be delivered twice: " + twice);
-        String survivorId = two.replicaId();
+        String survivorId = two.clientId();
         assertEquals(ACCOUNTS.stream().collect(Collectors.toMap(a -> a, a -> survivorId)), checkpointWriters(),
                 "the survivor wrote every checkpoint last");
         for (MailbridgeProcess p : List.of(one, two)) {

@@ -130,7 +130,7 @@ class ReplicasTest {
         Thread.sleep(1000); // a second attempt would be logged by now
         assertEquals(1, a.logSoFar().lines().filter(l -> l.contains("the database refused the write")).count(),
                 "the late write is attempted and refused once: the sync ends there");
-        assertCheckpoint(FIRST, b.replicaId());
+        assertCheckpoint(FIRST, b.clientId());
         int twice = a.loggedRecords() + b.loggedRecords() - FIRST;
         assertTrue(twice >= 0 && twice <= FETCH_SIZE, "the paused chunk only: " + twice);
         return twice;

@@ -52,6 +52,86 @@ class ReplicationConfigurationTest {
         assertTrue(error.contains("mail.checkpoint.jdbc.url: cannot use the database (Connection refused"), error);
     }
 
+    @Test
+    void aManagementPortInUseStopsStartupNamingTheKeyAndThePort() throws Exception {
+        try (java.net.ServerSocket other = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            int port = other.getLocalPort();
+            long started = System.nanoTime();
+            String error = startupError(Map.of("camel.management.enabled", "true", "camel.management.host", "127.0.0.1",
+                    "camel.management.port", String.valueOf(port)));
+            assertTrue(error.contains("camel.management.port = " + port + ": 127.0.0.1:" + port
+                    + " is already in use by another process"), error);
+            assertTrue(System.nanoTime() - started < 10_000_000_000L, "refused within seconds");
+        }
+    }
+
+    @Test
+    void aMissingSchemaIsCreated() throws Exception {
+        String schema = "mbtest_new_" + Long.toHexString(System.nanoTime());
+        try (TestDatabase db = TestDatabase.create()) {
+            String url = db.url().replaceFirst("currentSchema=[^&]*", "currentSchema=" + schema);
+            try (RunningMailbridge mb = RunningMailbridge.start(data, 1, 1, "u", "p", Map.of("mail.checkpoint.store", "jdbc",
+                    "mail.checkpoint.jdbc.url", url, "mail.checkpoint.jdbc.username", TestDatabase.USER));
+                    Connection c = db.connect(); ResultSet rs = c.createStatement().executeQuery(
+                            "SELECT count(*) FROM information_schema.tables WHERE table_schema = '" + schema + "'")) {
+                rs.next();
+                assertEquals(5, rs.getInt(1), "the schema and its five tables");
+            } finally {
+                try (Connection c = db.connect()) {
+                    c.createStatement().execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+                }
+            }
+        }
+    }
+
+    @Test
+    void aMissingSchemaTheUserMayNotCreateIsNamedWithTheStatementToRun() throws Exception {
+        String role = "mbtest_role_" + Long.toHexString(System.nanoTime());
+        try (TestDatabase db = TestDatabase.create(); Connection c = db.connect()) {
+            c.createStatement().execute("CREATE ROLE " + role + " LOGIN");
+            try {
+                String error = startupError(Map.of("mail.checkpoint.store", "jdbc", "mail.checkpoint.jdbc.username", role,
+                        "mail.checkpoint.jdbc.url", db.url().replaceFirst("currentSchema=[^&]*", "currentSchema=mbtest_absent")));
+                assertTrue(error.contains("mail.checkpoint.jdbc.url: cannot use the database (the schema 'mbtest_absent' of"
+                        + " currentSchema does not exist and this database user may not create it"), error);
+                assertTrue(error.contains("run CREATE SCHEMA IF NOT EXISTS mbtest_absent; as a user who may"), error);
+            } finally {
+                c.createStatement().execute("DROP ROLE " + role);
+            }
+        }
+    }
+
+    /** A heartbeat table of an earlier version (no replica columns) is upgraded in place at start, its rows kept. */
+    @Test
+    void anEarlierHeartbeatTableIsUpgradedInPlaceAndNamesTheReplica() throws Exception {
+        try (TestDatabase db = TestDatabase.create()) {
+            try (Connection c = db.connect()) {
+                c.createStatement().execute("CREATE TABLE mailbridge_replica (region VARCHAR(100) NOT NULL, client_id VARCHAR(36)"
+                        + " NOT NULL, last_seen TIMESTAMP WITH TIME ZONE NOT NULL, CONSTRAINT mailbridge_replica_pk PRIMARY KEY"
+                        + " (region, client_id))");
+                c.createStatement().execute("INSERT INTO mailbridge_replica VALUES ('mailbridge', 'old-replica', now() + interval '1 hour')");
+            }
+            try (RunningMailbridge mb = RunningMailbridge.start(data, 1, 1, "u", "p", Map.of("mail.checkpoint.store", "jdbc",
+                    "mail.checkpoint.jdbc.url", db.url(), "mail.checkpoint.jdbc.username", TestDatabase.USER,
+                    "mail.cluster.service", "jdbc", "mail.cluster.lease", "1s", "mail.cluster.replica-id", "mb-test-1"));
+                    Connection c = db.connect(); ResultSet rs = c.createStatement().executeQuery(
+                            "SELECT client_id, replica_id, host, pid, started_at FROM mailbridge_replica ORDER BY client_id")) {
+                java.util.List<String> rows = new java.util.ArrayList<>();
+                while (rs.next()) {
+                    rows.add(rs.getString(1).length() == 36 ? rs.getString(2) + " pid=" + (rs.getLong(4) == ProcessHandle.current().pid())
+                            + " started=" + (rs.getTimestamp(5) != null) + " host=" + (rs.getString(3) != null) : rs.getString(1));
+                }
+                assertEquals(java.util.List.of("mb-test-1 pid=true started=true host=true", "old-replica"), rows);
+            }
+        }
+    }
+
+    @Test
+    void aReplicaIdWithSpacesIsRefused() {
+        String error = startupError(Map.of("mail.cluster.replica-id", "my replica"));
+        assertTrue(error.contains("mail.cluster.replica-id = 'my replica': at most 200 characters, without spaces"), error);
+    }
+
     /** The Camel Main path users run: the service is a context service before the master: routes start. */
     @Test
     void jdbcClusterServiceIsInPlaceAndTheRoutesAreWrapped() throws Exception {

@@ -16,6 +16,7 @@ import java.util.UUID;
 import io.mailbridge.support.ArtemisBroker;
 import io.mailbridge.support.FakeSmtpServer;
 import io.mailbridge.support.KafkaBroker;
+import io.mailbridge.support.LoggerCapture;
 import io.mailbridge.support.RabbitMqBroker;
 import io.mailbridge.support.RunningMailbridge;
 import com.rabbitmq.client.AMQP;
@@ -128,6 +129,37 @@ class QueueOutboxTest {
             assertEquals(1, ch.messageCount(queue), "only the request the server put off is back on the queue");
             assertEquals(1, smtp.accepted.size());
             ch.queueDelete(queue);
+        }
+    }
+
+    /**
+     * A request from a queue that carries its own {@code id} is logged and filed under that id (the broker's
+     * id is the fallback; RabbitMQ gives none unless the publisher set message_id); one without is named after
+     * the broker's id.
+     */
+    @Test
+    void aQueueRequestIsNamedAfterItsIdInTheLogAndItsCopies() throws Exception {
+        String queue = "mailbridge-outbox-" + UUID.randomUUID();
+        String sent = "{\"id\": \"order-4711\", \"to\": [\"bob@example.com\"], \"from\": \"ops@example.com\", \"subject\": \"s\", \"text\": \"x\"}";
+        String refused = "{\"id\": \"order/4712\", \"to\": [\"reject@example.com\"], \"from\": \"ops@example.com\", \"subject\": \"r\", \"text\": \"x\"}";
+        try (com.rabbitmq.client.Connection c = RabbitMqBroker.connect(); Channel ch = c.createChannel();
+                FakeSmtpServer smtp = new FakeSmtpServer();
+                LoggerCapture log = LoggerCapture.of("smtp-outbound", org.apache.logging.log4j.Level.INFO)) {
+            ch.queueDeclare(queue, true, false, false, null);
+            ch.basicPublish("", queue, new AMQP.BasicProperties.Builder().deliveryMode(2).build(), sent.getBytes(StandardCharsets.UTF_8));
+            ch.basicPublish("", queue, new AMQP.BasicProperties.Builder().deliveryMode(2).build(), refused.getBytes(StandardCharsets.UTF_8));
+            ch.basicPublish("", queue, new AMQP.BasicProperties.Builder().deliveryMode(2).messageId("m-1").build(),
+                    GOOD.getBytes(StandardCharsets.UTF_8));
+            try (RunningMailbridge app = start(smtp, Map.of("mail.outbox.uri", "rabbitmq:default?queue=" + queue))) {
+                RunningMailbridge.await(Duration.ofSeconds(30), () -> Files.exists(data.resolve("outbox-sent/order-4711.sent.json"))
+                        && Files.exists(data.resolve("outbox-sent/amqp-m-1.sent.json"))
+                        && Files.exists(data.resolve("outbox-failed/order_4712.error")), "copies named after the ids");
+                RunningMailbridge.await(Duration.ofSeconds(5), () -> !log.containing("Sent order-4711 as <mailbridge.").isEmpty(),
+                        "the log line names the request by its id: " + log.lines());
+                assertTrue(Files.readString(data.resolve("outbox-failed/order_4712.error")).contains("550"));
+            } finally {
+                ch.queueDelete(queue);
+            }
         }
     }
 

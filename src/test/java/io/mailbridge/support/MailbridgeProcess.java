@@ -18,10 +18,25 @@ public final class MailbridgeProcess implements AutoCloseable {
 
     private final Process process;
     private final Path log;
+    private final Path dataDir;
 
-    private MailbridgeProcess(Process process, Path log) {
+    private MailbridgeProcess(Process process, Path log, Path dataDir) {
         this.process = process;
         this.log = log;
+        this.dataDir = dataDir;
+    }
+
+    /** The directory its sink, outbox and checkpoints are under (RunningMailbridge.dataDirProperties). */
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    /** Waits for the process to end by itself and returns its exit status. */
+    public int exitCode(java.time.Duration atMost) throws InterruptedException {
+        if (!process.waitFor(atMost.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("still running after " + atMost);
+        }
+        return process.exitValue();
     }
 
     public static MailbridgeProcess start(Path dataDir, Map<String, String> properties, Path log) throws Exception {
@@ -37,14 +52,16 @@ public final class MailbridgeProcess implements AutoCloseable {
         // the data directory first, so a test's own properties (e.g. a queue as mail.sink.uri) win
         RunningMailbridge.dataDirProperties(dataDir).forEach((k, v) -> cmd.add("-D" + k + "=" + v));
         properties.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
-        cmd.add("-Dcamel.management.enabled=false");
+        if (!properties.containsKey("camel.management.enabled")) {
+            cmd.add("-Dcamel.management.enabled=false");
+        }
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path") + File.pathSeparator + Path.of("target/classes").toAbsolutePath());
         cmd.add("io.mailbridge.app.MailbridgeApp");
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.environment().putAll(env);
-        return new MailbridgeProcess(pb.start(), log);
+        return new MailbridgeProcess(pb.start(), log, dataDir);
     }
 
     /** SIGKILL: no shutdown hook, no flush, nothing finishes. */
@@ -132,11 +149,11 @@ public final class MailbridgeProcess implements AutoCloseable {
         return n;
     }
 
-    /** This replica's client id (mail.cluster.service=jdbc), from its first "now holds" line. */
-    public String replicaId() {
-        Matcher m = Pattern.compile("This replica \\(([0-9a-f-]{36})\\) now holds").matcher(logSoFar());
+    /** This replica's lock client id (mail.cluster.service=jdbc; checkpoint rows' updated_by), from its start line. */
+    public String clientId() {
+        Matcher m = Pattern.compile("This replica is \\S+ \\(.*lock client id ([0-9a-f-]{36})").matcher(logSoFar());
         if (!m.find()) {
-            throw new AssertionError("no \"This replica (<id>) now holds\" line in " + log);
+            throw new AssertionError("no \"This replica is <id> (… lock client id <uuid>…)\" line in " + log);
         }
         return m.group(1);
     }

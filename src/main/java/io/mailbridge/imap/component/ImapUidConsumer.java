@@ -108,6 +108,24 @@ public class ImapUidConsumer extends ScheduledPollConsumer {
         return tracker;
     }
 
+    /**
+     * Under a cluster service Camel's master: consumer creates this consumer without a route id: it is then the
+     * route whose (master:) endpoint delegates to this one, so health checks and route stops find their route.
+     */
+    @Override
+    public String getRouteId() {
+        String id = super.getRouteId();
+        if (id == null) {
+            for (org.apache.camel.Route route : getEndpoint().getCamelContext().getRoutes()) {
+                if (route.getEndpoint() instanceof org.apache.camel.DelegateEndpoint master && master.getEndpoint() == getEndpoint()) {
+                    setRouteId(route.getRouteId());
+                    return route.getRouteId();
+                }
+            }
+        }
+        return id;
+    }
+
     @Override
     protected void doStop() throws Exception {
         // first the sync in progress ends: it hands over nothing more (isRunAllowed is false now), its deliveries

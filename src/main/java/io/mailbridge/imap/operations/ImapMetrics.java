@@ -136,11 +136,16 @@ public final class ImapMetrics implements AutoCloseable {
         }
     }
 
+    /**
+     * Removes the gauges (backlog, last sync, IDLE: the replica reading the account now reports them) and keeps
+     * the counters: a replica that gives the account up still exports what it delivered, so a sum over the
+     * replicas is what was delivered, and they go on from there if the account comes back.
+     */
     @Override
     public void close() {
         countRefusals(null);
         if (registry != null) {
-            meters.forEach(registry::remove);
+            meters.stream().filter(m -> !(m instanceof Counter)).forEach(registry::remove);
         }
         meters.clear();
     }
