@@ -104,7 +104,7 @@ class JdbcCheckpointStoreTest {
         try (Connection c = db.connect(); Statement s = c.createStatement()) {
             s.execute("DROP TABLE mailbridge_changes"); // as a database made by the previous version
         }
-        Database.createSchema(ds); // the next start adds the table in place
+        Database.createSchema(ds, db.url()); // the next start adds the table in place
         String me = UUID.randomUUID().toString();
         String other = UUID.randomUUID().toString();
         String lock = LockFence.lockKey(LockNames.forAccount(ACCOUNT));

@@ -80,7 +80,7 @@ class OwnMailReportsTest {
     void theJdbcLedgerFindsWhatAnyReplicaSent() throws Exception {
         try (TestDatabase db = TestDatabase.create();
                 HikariDataSource ds = Database.open(db.url(), TestDatabase.USER, "", Duration.ofSeconds(2))) {
-            Database.createSchema(ds);
+            Database.createSchema(ds, db.url());
             JdbcSentLedger ledger = new JdbcSentLedger(ds);
             assertNull(ledger.sentRecord(ReportMessages.ORIGINAL_ID));
             ledger.record(ReportMessages.ORIGINAL_ID, SENT);
