@@ -257,6 +257,10 @@ class DovecotChangesTest {
                 append(imap, folder, "two");
                 mb.awaitRecords(2); // new mail is not held up by the change sink
                 assertEquals(List.of(), RunningMailbridge.jsonFiles(blocker.getParent().resolve("changes")));
+                String readiness = org.apache.camel.health.HealthCheckHelper.invokeReadiness(mb.context()).stream()
+                        .filter(r -> r.getState() == org.apache.camel.health.HealthCheck.State.DOWN)
+                        .map(r -> r.getCheck().getId() + ": " + r.getMessage().orElse("")).toList().toString();
+                assertTrue(readiness.contains("blocked/changes"), "readiness names the change sink: " + readiness);
                 java.nio.file.Files.delete(blocker); // the change sink is back
                 RunningMailbridge.await(Duration.ofSeconds(15), () -> {
                     try {
