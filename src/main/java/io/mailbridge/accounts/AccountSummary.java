@@ -33,6 +33,8 @@ final class AccountSummary {
                 + (c.getFolderSearch().isEmpty() ? "" : " (own search: " + c.getFolderSearch().keySet() + ")")
                 + ", after " + c.getAfter()
                 + ", sink " + URISupport.sanitizeUri(account.sinkUri())
+                + (c.isChanges() ? ", change events to " + (account.changesUri().equals(account.sinkUri()) ? "the sink"
+                        : URISupport.sanitizeUri(account.changesUri())) : "")
                 + ", auth " + auth()
                 + ", checkpoint " + checkpoints();
     }

@@ -15,6 +15,7 @@ import org.apache.camel.main.Main;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.mailbridge.support.ImapClient;
 import io.mailbridge.support.RunningMailbridge;
 
 /**
@@ -59,6 +60,44 @@ class EmbeddedDemoTest {
             assertTrue(Files.exists(data.resolve("outbox-sent/demo-request.txt.sent.json")), "sent record written");
         } finally {
             main.stop();
+        }
+    }
+
+    /**
+     * The README's change-events demo: with -Dmail.imap.changes=true and a 5 s scan (GreenMail has no CONDSTORE),
+     * flagging a demo message with an IMAP client as user demo gives an event file beside the records.
+     */
+    @Test
+    void theChangeEventsDemoShowsAFlaggedDemoMessageAsAnEvent() throws Exception {
+        Main main = MailbridgeApp.create();
+        int imapPort = freePort();
+        main.addOverrideProperty("mail.imap.port", String.valueOf(imapPort));
+        main.addOverrideProperty("mail.smtp.port", String.valueOf(freePort()));
+        main.addOverrideProperty("mail.imap.changes", "true");
+        main.addOverrideProperty("mail.imap.changes-scan-interval", "5s");
+        RunningMailbridge.dataDirProperties(data).forEach(main::addOverrideProperty);
+        main.addOverrideProperty("camel.management.enabled", "false");
+        main.start();
+        try (ImapClient imap = new ImapClient(imapPort, "demo", "demo")) {
+            RunningMailbridge.await(Duration.ofSeconds(20), () -> jsonFiles(data.resolve("inbox")).size() >= 4, "the demo records");
+            imap.setFlags("INBOX", 1, new jakarta.mail.Flags(jakarta.mail.Flags.Flag.FLAGGED), true);
+            RunningMailbridge.await(Duration.ofSeconds(20), () -> jsonFiles(data.resolve("inbox")).stream()
+                    .anyMatch(p -> p.getFileName().toString().matches("1\\.flags\\.t\\d+\\.json")), "the change event file");
+            Path event = jsonFiles(data.resolve("inbox")).stream()
+                    .filter(p -> p.getFileName().toString().startsWith("1.flags.")).findFirst().orElseThrow();
+            JsonNode json = new ObjectMapper().readTree(event.toFile());
+            assertEquals("mailbridge.change/1", json.get("schema").asText());
+            assertTrue(json.get("flags").toString().contains("\\\\Flagged"), json.toString());
+        } finally {
+            main.stop();
+        }
+    }
+
+    private static List<Path> jsonFiles(Path dir) {
+        try {
+            return RunningMailbridge.jsonFiles(dir);
+        } catch (Exception e) {
+            return List.of();
         }
     }
 

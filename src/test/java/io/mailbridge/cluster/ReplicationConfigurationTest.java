@@ -75,7 +75,7 @@ class ReplicationConfigurationTest {
                     Connection c = db.connect(); ResultSet rs = c.createStatement().executeQuery(
                             "SELECT count(*) FROM information_schema.tables WHERE table_schema = '" + schema + "'")) {
                 rs.next();
-                assertEquals(5, rs.getInt(1), "the schema and its five tables");
+                assertEquals(6, rs.getInt(1), "the schema and its six tables");
             } finally {
                 try (Connection c = db.connect()) {
                     c.createStatement().execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");

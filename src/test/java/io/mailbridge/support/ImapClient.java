@@ -101,14 +101,14 @@ public final class ImapClient implements AutoCloseable {
         }
     }
 
-    /** Marks the message \Deleted and expunges it. */
-    public void expunge(String folder, long uid) throws MessagingException {
+    /** Marks the messages \\Deleted and expunges them, in one EXPUNGE. */
+    public void expunge(String folder, long... uids) throws MessagingException {
         IMAPFolder f = (IMAPFolder) store.getFolder(folder);
         f.open(Folder.READ_WRITE);
         try {
-            Message m = f.getMessageByUID(uid);
-            m.setFlag(Flags.Flag.DELETED, true);
-            f.expunge(new Message[] { m });
+            Message[] messages = f.getMessagesByUID(uids);
+            f.setFlags(messages, new Flags(Flags.Flag.DELETED), true);
+            f.expunge(messages);
         } finally {
             f.close(false);
         }

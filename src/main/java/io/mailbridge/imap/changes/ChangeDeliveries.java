@@ -14,9 +14,6 @@ public interface ChangeDeliveries {
      */
     void deliver(List<ChangeEvent> events, Consumer<ChangeEvent> acknowledged, IntConsumer finished);
 
-    /** False once the route is stopping. */
-    boolean isRunAllowed();
-
     /** Counts delivered events per folder and kind (metrics). */
     default void counted(String folder, ChangeEvent.Kind change, int events) {
     }

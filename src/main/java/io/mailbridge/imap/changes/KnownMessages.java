@@ -100,11 +100,6 @@ final class KnownMessages {
         return flags.size();
     }
 
-    /** The known UIDs as one IMAP set (for a FETCH or SEARCH over them). */
-    String uidSet() {
-        return UIDSet.toString(UIDSet.createUIDSets(flags.keySet().stream().mapToLong(Long::longValue).toArray()));
-    }
-
     Iterable<Long> uids() {
         return new ArrayList<>(flags.keySet());
     }

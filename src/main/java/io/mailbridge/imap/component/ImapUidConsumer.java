@@ -3,6 +3,7 @@ package io.mailbridge.imap.component;
 import io.mailbridge.imap.changes.ChangeTracker;
 import io.mailbridge.imap.operations.AccountHealth;
 import io.mailbridge.imap.operations.Backoff;
+import io.mailbridge.imap.sync.ChangesPath;
 import io.mailbridge.imap.sync.FolderSync;
 import io.mailbridge.imap.sync.IdleWatcher;
 import io.mailbridge.imap.sync.IdleWatchers;
@@ -53,6 +54,7 @@ public class ImapUidConsumer extends ScheduledPollConsumer {
     private SyncFailures failures;
     private IdleWatchers idle;
     private ExecutorService changesThread;
+    private ChangeTracker changes;
 
     public ImapUidConsumer(ImapUidEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -95,17 +97,16 @@ public class ImapUidConsumer extends ScheduledPollConsumer {
     }
 
     /** The changes path (mail.imap.changes), with its own delivery thread; null when change events are off. */
-    private ChangeTracker changeTracker(ExecutorServiceManager executors) {
+    private ChangesPath changeTracker(ExecutorServiceManager executors) {
         MailboxConfiguration c = endpoint.getConfiguration();
         if (!c.isChanges()) {
-            return null;
+            return ChangesPath.NONE;
         }
-        session.enableQresync();
         changesThread = executors.newSingleThreadExecutor(this, "mailbridge-changes");
-        ChangeTracker tracker = new ChangeTracker(options.account(), options.checkpointStore(), c.getChangesScanInterval(),
-                new RouteChanges(this, changesThread, metrics));
-        idle.onChange(tracker::woken);
-        return tracker;
+        changes = new ChangeTracker(options.account(), options.checkpointStore(), new ImapSession(options.server(), false),
+                c.getChangesScanInterval(), new RouteChanges(this, changesThread, metrics));
+        idle.onChange(changes::woken);
+        return changes;
     }
 
     /**
@@ -148,6 +149,9 @@ public class ImapUidConsumer extends ScheduledPollConsumer {
         try {
             if (session != null) {
                 session.close();
+            }
+            if (changes != null) {
+                changes.close();
             }
         } finally {
             if (locked) {
@@ -207,16 +211,24 @@ public class ImapUidConsumer extends ScheduledPollConsumer {
             // another replica holds this account now; the store logged the refusal, leadership moves the route
             LOG.debug("Sync ended: {}", e.getMessage());
             session.close();
+            closeChanges();
             return -1;
         } catch (Exception e) {
             // a broken connection is re-opened by the next sync; progress so far is checkpointed
             session.close();
+            closeChanges();
             if (mayHandOver()) {
                 failures.failed(current, e);
             }
             return -1;
         } finally {
             syncLock.unlock();
+        }
+    }
+
+    private void closeChanges() {
+        if (changes != null) {
+            changes.close();
         }
     }
 

@@ -36,11 +36,6 @@ final class RouteChanges implements ChangeDeliveries {
     }
 
     @Override
-    public boolean isRunAllowed() {
-        return consumer.mayHandOver();
-    }
-
-    @Override
     public void counted(String folder, ChangeEvent.Kind change, int events) {
         metrics.changes(folder, change.word(), events);
     }

@@ -51,8 +51,9 @@ public final class ImapSession implements AutoCloseable {
     }
 
     /**
-     * Selects folders with QRESYNC enabled where the server lists it (change events, mail.imap.changes): QRESYNC
-     * must be enabled before SELECT, and is what makes a server report expunges by UID ({@code VANISHED}).
+     * Selects folders with QRESYNC enabled where the server lists it: QRESYNC must be enabled before SELECT, and is
+     * what makes a server report expunges by UID ({@code VANISHED}). Only for the changes path's own connection,
+     * which sends nothing but {@link ChangeCommands}: Angus 2.0.5 cannot take a plain VANISHED of several UIDs.
      */
     public void enableQresync() {
         this.qresync = true;
@@ -75,8 +76,8 @@ public final class ImapSession implements AutoCloseable {
                 if (qresync && ChangeCommands.hasQresync((IMAPStore) connectedStore())) {
                     // the SELECT's own QRESYNC report is not needed (the changes path asks with UID FETCH ... VANISHED):
                     // the folder's present UIDVALIDITY and HIGHESTMODSEQ say "nothing since now"
-                    long[] status = ChangeCommands.status(opened);
-                    opened.open(mode, new ResyncData(status[0], status[1]));
+                    ChangeCommands.Status status = ChangeCommands.status(opened);
+                    opened.open(mode, new ResyncData(status.uidValidity(), status.highestModSeq()));
                 } else {
                     opened.open(mode);
                 }

@@ -1,5 +1,7 @@
 package io.mailbridge.imap.protocol;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /** What happens to a message in the mailbox once its record was delivered ({@code mail.imap.after}). */
@@ -42,6 +44,17 @@ public record PostAction(Kind kind, String argument) {
     }
 
     /** True when the folder must be opened read-write. */
+    /** A message's flags once this post-action was applied to it (seen and flag: add their flag). */
+    public List<String> flagsAfter(List<String> flags) {
+        List<String> out = new ArrayList<>(flags);
+        switch (kind) {
+            case SEEN -> out.add("\\Seen");
+            case FLAG -> out.add(argument);
+            default -> { }
+        }
+        return out;
+    }
+
     public boolean modifiesMailbox() {
         return kind != Kind.NONE;
     }

@@ -1,6 +1,5 @@
 package io.mailbridge.imap.sync;
 
-import io.mailbridge.imap.changes.ChangeTracker;
 import io.mailbridge.imap.protocol.FetchedMessage;
 import io.mailbridge.imap.protocol.ImapSession;
 import io.mailbridge.imap.protocol.UidCommands;
@@ -39,8 +38,8 @@ public final class FolderSync {
     private final ParseWorkers parseWorkers;
     private final ExecutorService fetchPool;
     private final PollStatistics statistics;
-    /** The changes path (mail.imap.changes), or null. */
-    private final ChangeTracker changes;
+    /** The changes path (mail.imap.changes), {@link ChangesPath#NONE} when off. */
+    private final ChangesPath changes;
     private final Map<String, Checkpoint> checkpoints = new HashMap<>();
     /** Out-of-memory errors in a row per message (folder/uid); at {@link #OUT_OF_MEMORY_TRIES} it is dead-lettered. */
     private final Map<String, Integer> outOfMemory = new HashMap<>(); // the sync thread's own
@@ -50,12 +49,12 @@ public final class FolderSync {
 
     public FolderSync(SyncOptions options, ImapSession session, Deliveries deliveries,
             ParseWorkers parseWorkers, ExecutorService fetchPool, PollStatistics statistics) {
-        this(options, session, deliveries, parseWorkers, fetchPool, statistics, null);
+        this(options, session, deliveries, parseWorkers, fetchPool, statistics, ChangesPath.NONE);
     }
 
-    /** @param changes the changes path, run after each folder's new mail; null when mail.imap.changes is off */
+    /** @param changes the changes path, run after each folder's new mail */
     public FolderSync(SyncOptions options, ImapSession session, Deliveries deliveries,
-            ParseWorkers parseWorkers, ExecutorService fetchPool, PollStatistics statistics, ChangeTracker changes) {
+            ParseWorkers parseWorkers, ExecutorService fetchPool, PollStatistics statistics, ChangesPath changes) {
         this.changes = changes;
         this.options = options;
         this.planner = new SyncPlanner(options.account(), options.startFrom(), options.uidValidityPolicy());
@@ -69,9 +68,7 @@ public final class FolderSync {
     /** Delivers what is new in the folder, then its changes (with mail.imap.changes); returns the records delivered. */
     public int sync(String name) throws Exception {
         int delivered = syncNewMail(name);
-        if (changes != null) {
-            changes.sync(session.folder(name), name);
-        }
+        changes.sync(name);
         return delivered;
     }
 
@@ -96,9 +93,7 @@ public final class FolderSync {
             deliveries.newMailFound(name); // not a backfill: mail that arrived since the previous sync
         }
         Checkpoint checkpoint = checkpoint(name);
-        if (changes != null) {
-            changes.prepare(folder, name, checkpoint, options.searchFor(name));
-        }
+        changes.prepare(name, folder.getUIDValidity());
         if (checkpoint != null && checkpoint.uidValidity() == folder.getUIDValidity() && lastUid >= 0
                 && lastUid <= checkpoint.lastUid()) {
             deliveries.backlog(name, 0);
@@ -294,7 +289,7 @@ public final class FolderSync {
                     }
                     Exception mappingFailure = mappingOutcome(name, message, mappings.get(next));
                     InFlightWindow.Entry entry = window.begin(message.uid(), message.internalDate());
-                    if (changes != null) {
+                    if (changes.isOn()) {
                         flagsHandedOver.put(message.uid(), message.flags());
                     }
                     deliveries.deliver(exchanges.get(next), mappingFailure, ok -> {
@@ -348,10 +343,10 @@ public final class FolderSync {
                         // a replica that lost its lock must not touch the mailbox; the checkpoint write itself is fenced
                         options.checkpointStore().checkStillOwner(options.account());
                     }
-                    if (changes != null) {
-                        knowDelivered(); // before the checkpoint: no message delivered is unknown to the changes path
-                    }
-                    applyPostAction();
+                    List<Long> delivered = new ArrayList<>(awaitingPostAction);
+                    boolean applied = applyPostAction();
+                    // before the checkpoint: no message delivered is unknown to the changes path
+                    changes.delivered(name, flagsOf(delivered), options.postAction(), applied);
                     save(name, progress);
                 } catch (CheckpointFencedException e) {
                     fenced = true;
@@ -361,25 +356,29 @@ public final class FolderSync {
             }
         }
 
-        private void knowDelivered() throws Exception {
-            Map<Long, List<String>> delivered = new HashMap<>();
-            for (Long uid : awaitingPostAction) {
-                List<String> flags = flagsHandedOver.remove(uid);
-                if (flags != null) {
-                    delivered.put(uid, flags);
+        private Map<Long, List<String>> flagsOf(List<Long> delivered) {
+            Map<Long, List<String>> flags = new HashMap<>();
+            for (Long uid : delivered) {
+                List<String> f = flagsHandedOver.remove(uid);
+                if (f != null) {
+                    flags.put(uid, f);
                 }
             }
-            changes.delivered(name, delivered, options.postAction());
+            return flags;
         }
 
-        private void applyPostAction() {
+        /** The post-action over the delivered run; false when the server refused it (the mailbox is unchanged). */
+        private boolean applyPostAction() {
             try {
                 UidCommands.apply(folder, options.postAction(), awaitingPostAction);
+                return true;
             } catch (MessagingException e) {
                 LOG.warn("{}: after={} failed for uid {}: {} (the records were delivered; the mailbox is unchanged)",
                         name, options.postAction(), UidCommands.uidSet(awaitingPostAction), e.getMessage());
+                return false;
+            } finally {
+                awaitingPostAction.clear();
             }
-            awaitingPostAction.clear();
         }
     }
 }
