@@ -1,5 +1,7 @@
 package io.mailbridge.app;
 
+import io.mailbridge.component.MailbridgeHeaders;
+
 import io.mailbridge.outbound.InvalidRequestException;
 import io.mailbridge.outbound.OutboundRequestProcessor;
 import io.mailbridge.outbound.SmtpFailures;
@@ -105,8 +107,10 @@ public class ErrorHandling extends RouteConfigurationBuilder {
         @Override
         public void configure() {
             from("direct:dead-letter").routeId("dead-letter")
-                    .setProperty("deadLetterName", simple("${header.MailbridgeKey}", String.class))
-                    .log(LoggingLevel.WARN, "Dead-lettered ${header.MailbridgeKey}: ${exception.message}")
+                    // a change event the sink refused for good is parked under its own id, beside (not over) its record
+                    .process(e -> e.setProperty("deadLetterName", e.getMessage().getHeader(MailbridgeHeaders.CHANGE_ID,
+                            e.getMessage().getHeader(MailbridgeHeaders.KEY, String.class), String.class)))
+                    .log(LoggingLevel.WARN, "Dead-lettered ${exchangeProperty.deadLetterName}: ${exception.message}")
                     .setHeader(Exchange.FILE_NAME, simple("${exchangeProperty.deadLetterName}.${exchangeProperty."
                             + DEAD_LETTER_EXTENSION + "}"))
                     .to("{{mail.dead-letter.uri}}")

@@ -110,7 +110,8 @@ public class SinkStatus {
         exchange.getIn().setHeader(Exchange.REDELIVERY_DELAY, delay);
         Instant now = clock.instant();
         String sink = sinkOf(exchange);
-        String record = exchange.getIn().getHeader(MailbridgeHeaders.KEY, String.class);
+        String changeId = exchange.getIn().getHeader(MailbridgeHeaders.CHANGE_ID, String.class);
+        String record = changeId != null ? changeId : exchange.getIn().getHeader(MailbridgeHeaders.KEY, String.class);
         String cause = SinkFailures.describe(error);
         boolean[] newStep = new boolean[1];
         Outage current = outages.compute(sink, (s, previous) -> {
@@ -119,8 +120,8 @@ public class SinkStatus {
             return new Outage(s, previous == null ? now : previous.since(), record,
                     previous == null ? failedTries : Math.max(failedTries, previous.failedTries()), cause, now.plusMillis(delay));
         });
-        String line = "Sink {} unavailable: {}. Record {} waits, try {} failed; next try in {} at {}";
-        Object[] args = {sink, cause, record, failedTries, Durations.words(delay), current.nextTry().truncatedTo(ChronoUnit.SECONDS)};
+        String line = "Sink {} unavailable: {}. {} {} waits, try {} failed; next try in {} at {}";
+        Object[] args = {sink, cause, changeId != null ? "Change event" : "Record", record, failedTries, Durations.words(delay), current.nextTry().truncatedTo(ChronoUnit.SECONDS)};
         if (newStep[0]) {
             LOG.warn(line, args);
         } else {

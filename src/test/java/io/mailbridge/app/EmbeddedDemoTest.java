@@ -65,10 +65,10 @@ class EmbeddedDemoTest {
 
     /**
      * The README's change-events demo: with -Dmail.imap.changes=true and a 5 s scan (GreenMail has no CONDSTORE),
-     * flagging a demo message with an IMAP client as user demo gives an event file beside the records.
+     * marking a demo message answered with an IMAP client as user demo gives an event file beside the records.
      */
     @Test
-    void theChangeEventsDemoShowsAFlaggedDemoMessageAsAnEvent() throws Exception {
+    void theChangeEventsDemoShowsAnAnsweredDemoMessageAsAnEvent() throws Exception {
         Main main = MailbridgeApp.create();
         int imapPort = freePort();
         main.addOverrideProperty("mail.imap.port", String.valueOf(imapPort));
@@ -80,14 +80,15 @@ class EmbeddedDemoTest {
         main.start();
         try (ImapClient imap = new ImapClient(imapPort, "demo", "demo")) {
             RunningMailbridge.await(Duration.ofSeconds(20), () -> jsonFiles(data.resolve("inbox")).size() >= 4, "the demo records");
-            imap.setFlags("INBOX", 1, new jakarta.mail.Flags(jakarta.mail.Flags.Flag.FLAGGED), true);
+            // the demo invoice (uid 1) is flagged already: mark it answered
+            imap.setFlags("INBOX", 1, new jakarta.mail.Flags(jakarta.mail.Flags.Flag.ANSWERED), true);
             RunningMailbridge.await(Duration.ofSeconds(20), () -> jsonFiles(data.resolve("inbox")).stream()
                     .anyMatch(p -> p.getFileName().toString().matches("1\\.flags\\.t\\d+\\.json")), "the change event file");
             Path event = jsonFiles(data.resolve("inbox")).stream()
                     .filter(p -> p.getFileName().toString().startsWith("1.flags.")).findFirst().orElseThrow();
             JsonNode json = new ObjectMapper().readTree(event.toFile());
             assertEquals("mailbridge.change/1", json.get("schema").asText());
-            assertTrue(json.get("flags").toString().contains("\\\\Flagged"), json.toString());
+            assertTrue(json.get("flags").toString().contains("\\\\Answered"), json.toString());
         } finally {
             main.stop();
         }

@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +22,8 @@ import io.mailbridge.support.ImapClient;
 import io.mailbridge.support.RunningMailbridge;
 import io.mailbridge.support.TestMessages;
 import jakarta.mail.Flags;
+import org.apache.camel.health.HealthCheck;
+import org.apache.camel.health.HealthCheckHelper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -83,7 +87,7 @@ class DovecotChangesTest {
 
     private static long append(ImapClient imap, String folder, String subject) throws Exception {
         return imap.append(folder, TestMessages.plain("sender@example.com", "alice@localhost", subject, subject + "\n"),
-                new Flags(), new java.util.Date());
+                new Flags(), new Date());
     }
 
     private static List<String> flags(JsonNode event) {
@@ -245,7 +249,7 @@ class DovecotChangesTest {
     void aChangeSinkOutageHoldsTheEventsBackWhileNewMailFlows() throws Exception {
         String folder = "Outage";
         Path blocker = data.resolve("blocked");
-        java.nio.file.Files.writeString(blocker, "a file where the change sink's directory should be");
+        Files.writeString(blocker, "a file where the change sink's directory should be");
         try (ImapClient imap = new ImapClient(dovecot.port(), DovecotServer.USER, DovecotServer.PASSWORD)) {
             imap.create(folder);
             long first = append(imap, folder, "one");
@@ -257,11 +261,11 @@ class DovecotChangesTest {
                 append(imap, folder, "two");
                 mb.awaitRecords(2); // new mail is not held up by the change sink
                 assertEquals(List.of(), RunningMailbridge.jsonFiles(blocker.getParent().resolve("changes")));
-                String readiness = org.apache.camel.health.HealthCheckHelper.invokeReadiness(mb.context()).stream()
-                        .filter(r -> r.getState() == org.apache.camel.health.HealthCheck.State.DOWN)
+                String readiness = HealthCheckHelper.invokeReadiness(mb.context()).stream()
+                        .filter(r -> r.getState() == HealthCheck.State.DOWN)
                         .map(r -> r.getCheck().getId() + ": " + r.getMessage().orElse("")).toList().toString();
                 assertTrue(readiness.contains("blocked/changes"), "readiness names the change sink: " + readiness);
-                java.nio.file.Files.delete(blocker); // the change sink is back
+                Files.delete(blocker); // the change sink is back
                 RunningMailbridge.await(Duration.ofSeconds(15), () -> {
                     try {
                         return RunningMailbridge.jsonFiles(blocker.resolve("changes")).size() == 1;
@@ -350,7 +354,7 @@ class DovecotChangesTest {
         try (ImapClient imap = new ImapClient(dovecot.port(), DovecotServer.USER, DovecotServer.PASSWORD)) {
             imap.create(folder);
             long read = imap.append(folder, TestMessages.plain("a@example.com", "alice@localhost", "read", "x\n"),
-                    new Flags(Flags.Flag.SEEN), new java.util.Date());
+                    new Flags(Flags.Flag.SEEN), new Date());
             long unread = append(imap, folder, "unread");
             try (RunningMailbridge mb = start(folder, Map.of("mail.imap.search", "UNSEEN"))) {
                 List<JsonNode> records = mb.awaitRecords(1);

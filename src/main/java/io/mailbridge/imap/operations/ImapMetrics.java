@@ -102,7 +102,6 @@ public final class ImapMetrics implements AutoCloseable {
         }
     }
 
-    /** A poll found new mail the folder's IDLE connection did not announce (IdleWatchers). */
     /** Change events the change sink acknowledged (mail.imap.changes), per folder and kind (flags, expunged). */
     public void changes(String folder, String change, int events) {
         if (registry == null) {
@@ -113,6 +112,7 @@ public final class ImapMetrics implements AutoCloseable {
                 .description("Change events the change sink acknowledged").register(registry))).increment(events);
     }
 
+    /** A poll found new mail the folder's IDLE connection did not announce (IdleWatchers). */
     public void idleMissed(String folder) {
         Counter counter = idleMissed.get(folder);
         if (counter != null) {
