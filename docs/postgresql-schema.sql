@@ -58,20 +58,16 @@ CREATE TABLE IF NOT EXISTS mailbridge_replica (
     region VARCHAR(100) NOT NULL,
     client_id VARCHAR(36) NOT NULL,
     last_seen TIMESTAMP WITH TIME ZONE NOT NULL,
+    -- who the replica is: mail.cluster.replica-id, where it runs, since when, and where its health and
+    -- metrics answer. A table of an earlier version gets the columns it lacks at startup, and only those
+    -- (cluster/Database.java: ALTER TABLE needs the table's owner, so nothing is altered that need not be)
+    replica_id VARCHAR(200),
+    host VARCHAR(255),
+    pid BIGINT,
+    started_at TIMESTAMP WITH TIME ZONE,
+    management_url VARCHAR(500),
     CONSTRAINT mailbridge_replica_pk PRIMARY KEY (region, client_id)
 )
-;
--- who the replica is (added in place to a table of an earlier version): mail.cluster.replica-id,
--- where it runs, since when, and where its health and metrics answer
-ALTER TABLE mailbridge_replica ADD COLUMN IF NOT EXISTS replica_id VARCHAR(200)
-;
-ALTER TABLE mailbridge_replica ADD COLUMN IF NOT EXISTS host VARCHAR(255)
-;
-ALTER TABLE mailbridge_replica ADD COLUMN IF NOT EXISTS pid BIGINT
-;
-ALTER TABLE mailbridge_replica ADD COLUMN IF NOT EXISTS started_at TIMESTAMP WITH TIME ZONE
-;
-ALTER TABLE mailbridge_replica ADD COLUMN IF NOT EXISTS management_url VARCHAR(500)
 ;
 -- what each INT_LOCK row locks: LOCK_KEY is a UUID of the lock name, so this names it
 -- ('account:<account>', 'outbound'); written by every replica at start. docs/scaling.md has the

@@ -5,7 +5,11 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 import com.zaxxer.hikari.HikariConfig;
@@ -66,12 +70,49 @@ public final class Database {
                 s.execute("SELECT pg_advisory_xact_lock(" + SCHEMA_LOCK + ")");
                 createCurrentSchema(s, url);
                 ScriptUtils.executeSqlScript(c, new EncodedResource(new ClassPathResource(SCHEMA, Database.class), StandardCharsets.UTF_8));
+                addMissingColumns(s);
                 c.commit();
             } catch (SQLException | ScriptException e) {
                 c.rollback();
                 throw e;
             } finally {
                 c.setAutoCommit(auto);
+            }
+        }
+    }
+
+    /** Columns added to mailbridge_replica after its first version, with their types. */
+    private static final Map<String, String> REPLICA_COLUMNS = new LinkedHashMap<>();
+
+    static {
+        REPLICA_COLUMNS.put("replica_id", "VARCHAR(200)");
+        REPLICA_COLUMNS.put("host", "VARCHAR(255)");
+        REPLICA_COLUMNS.put("pid", "BIGINT");
+        REPLICA_COLUMNS.put("started_at", "TIMESTAMP WITH TIME ZONE");
+        REPLICA_COLUMNS.put("management_url", "VARCHAR(500)");
+    }
+
+    /**
+     * Upgrades a mailbridge_replica of an earlier version in place: only the columns it lacks, since ALTER TABLE
+     * needs the table's owner even when there is nothing to add, and takes an exclusive lock (bounded here, so a
+     * start never hangs behind an operator's open transaction).
+     */
+    private static void addMissingColumns(Statement s) throws SQLException {
+        Set<String> present = new HashSet<>();
+        try (ResultSet rs = s.executeQuery("SELECT column_name FROM information_schema.columns"
+                + " WHERE table_schema = current_schema() AND table_name = 'mailbridge_replica'")) {
+            while (rs.next()) {
+                present.add(rs.getString(1));
+            }
+        }
+        boolean first = true;
+        for (var column : REPLICA_COLUMNS.entrySet()) {
+            if (!present.contains(column.getKey())) {
+                if (first) {
+                    s.execute("SET LOCAL lock_timeout = '10s'");
+                    first = false;
+                }
+                s.execute("ALTER TABLE mailbridge_replica ADD COLUMN IF NOT EXISTS " + column.getKey() + " " + column.getValue());
             }
         }
     }

@@ -46,8 +46,12 @@ record RequestSource(String name, String identity) {
         if (requestId == null || requestId.isBlank() || identity.equals("file:" + name + "\n")) {
             return this;
         }
-        String safe = requestId.strip().replaceAll("[^A-Za-z0-9._@-]", "_");
+        String id = requestId.strip();
+        String safe = id.replaceAll("[^A-Za-z0-9._@-]", "_");
         safe = safe.length() > 200 ? safe.substring(0, 200) : safe;
+        if (!safe.equals(id)) { // order/1 and order:1 would share order_1: a short hash of the id keeps them apart
+            safe += "-" + Integer.toHexString(id.hashCode());
+        }
         return new RequestSource(safe.startsWith(".") ? "_" + safe : safe, identity); // a leading dot would hide the file
     }
 

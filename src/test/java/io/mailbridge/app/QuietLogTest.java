@@ -36,6 +36,10 @@ class QuietLogTest {
                 + " correlation id 7 : {mailbridge-records=LEADER_NOT_AVAILABLE}"));
         assertEquals(Filter.Result.NEUTRAL, filter(logger, "[Producer clientId=producer-1] Error while fetching metadata with"
                 + " correlation id 9 : {mailbridge-records=TOPIC_AUTHORIZATION_FAILED}"));
+        assertEquals(Filter.Result.DENY, filter(logger, "[Producer clientId=producer-1] Error while fetching metadata with"
+                + " correlation id 8 : {a=LEADER_NOT_AVAILABLE, b=UNKNOWN_TOPIC_OR_PARTITION}"));
+        assertEquals(Filter.Result.NEUTRAL, filter(logger, "[Producer clientId=producer-1] Error while fetching metadata with"
+                + " correlation id 9 : {a=TOPIC_AUTHORIZATION_FAILED, b=UNKNOWN_TOPIC_OR_PARTITION}"), "a real problem beside it stays");
         assertEquals(Filter.Result.NEUTRAL, filter(logger, "[Producer clientId=producer-1] Connection to node -1"
                 + " (localhost/127.0.0.1:9092) could not be established. Node may not be available."));
     }

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.Map;
 
 import io.mailbridge.support.RunningMailbridge;
+import com.zaxxer.hikari.HikariDataSource;
 import io.mailbridge.support.TestDatabase;
 import org.apache.camel.cluster.CamelClusterService;
 import org.junit.jupiter.api.Test;
@@ -122,6 +123,34 @@ class ReplicationConfigurationTest {
                             + " started=" + (rs.getTimestamp(5) != null) + " host=" + (rs.getString(3) != null) : rs.getString(1));
                 }
                 assertEquals(java.util.List.of("mb-test-1 pid=true started=true host=true", "old-replica"), rows);
+            }
+        }
+    }
+
+    /**
+     * Tables made by an administrator (docs/scaling.md allows it): a user who may read and write them and create in
+     * the schema, but owns none of them, starts; nothing is altered that need not be (ALTER TABLE needs the owner).
+     */
+    @Test
+    void aUserWhoDoesNotOwnTheTablesStarts() throws Exception {
+        String role = "mbtest_user_" + Long.toHexString(System.nanoTime());
+        try (TestDatabase db = TestDatabase.create()) {
+            try (HikariDataSource admin = Database.open(db.url(), TestDatabase.USER, "", java.time.Duration.ofSeconds(2))) {
+                Database.createSchema(admin, db.url());
+            }
+            String schema = db.url().replaceFirst(".*currentSchema=", "");
+            try (Connection c = db.connect()) {
+                c.createStatement().execute("CREATE ROLE " + role + " LOGIN");
+                c.createStatement().execute("GRANT USAGE, CREATE ON SCHEMA " + schema + " TO " + role);
+                c.createStatement().execute("GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA " + schema + " TO " + role);
+            }
+            try (HikariDataSource user = Database.open(db.url(), role, "", java.time.Duration.ofSeconds(2))) {
+                Database.createSchema(user, db.url()); // was: "must be owner of table mailbridge_replica"
+            } finally {
+                try (Connection c = db.connect()) {
+                    c.createStatement().execute("DROP OWNED BY " + role);
+                    c.createStatement().execute("DROP ROLE " + role);
+                }
             }
         }
     }

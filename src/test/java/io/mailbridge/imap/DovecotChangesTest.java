@@ -63,7 +63,7 @@ class DovecotChangesTest {
         return RunningMailbridge.start(data.resolve("run"), dovecot.port(), 1, DovecotServer.USER, DovecotServer.PASSWORD, all);
     }
 
-    private List<JsonNode> events() throws IOException {
+    private List<JsonNode> allEvents() throws IOException {
         List<JsonNode> out = new ArrayList<>();
         for (Path p : RunningMailbridge.jsonFiles(data.resolve("changes"))) {
             out.add(JSON.readTree(p.toFile()));
@@ -72,6 +72,14 @@ class DovecotChangesTest {
                 ? a.get("seenAt").asText().compareTo(b.get("seenAt").asText())
                 : Long.compare(a.get("uid").asLong(), b.get("uid").asLong()));
         return out;
+    }
+
+    /**
+     * The events without the \Deleted mark a deleting client sets just before its EXPUNGE: a look that falls between
+     * the two reports it (rightly, see record-schema.md), one that does not, not; the tests here assert the rest.
+     */
+    private List<JsonNode> events() throws IOException {
+        return allEvents().stream().filter(e -> !e.get("flags").toString().contains("\\\\Deleted")).toList();
     }
 
     private List<JsonNode> awaitEvents(int count, Duration within) throws Exception {
@@ -83,6 +91,14 @@ class DovecotChangesTest {
             }
         }, count + " change events in " + data.resolve("changes"));
         return events();
+    }
+
+    private List<JsonNode> expunged() {
+        try {
+            return events().stream().filter(e -> e.get("change").asText().equals("expunged")).toList();
+        } catch (IOException e) {
+            return List.of();
+        }
     }
 
     private static long append(ImapClient imap, String folder, String subject) throws Exception {
@@ -307,15 +323,18 @@ class DovecotChangesTest {
                 mb.awaitRecords(3);
                 DovecotIdleTest.awaitIdling(mb);
                 imap.expunge(folder, first, second, third);
-                List<JsonNode> events = awaitEvents(3, Duration.ofSeconds(10));
+                RunningMailbridge.await(Duration.ofSeconds(10), () -> expunged().size() >= 3, "3 expunge events");
                 append(imap, folder, "four");
                 mb.awaitRecords(4);
                 Thread.sleep(1000);
-                events = events();
-                assertEquals(3, events.size(), events.toString());
-                assertEquals(List.of(first, second, third), events.stream().map(e -> e.get("uid").asLong()).sorted().toList());
-                assertTrue(events.stream().allMatch(e -> e.get("change").asText().equals("expunged")), events.toString());
-                assertTrue(events.stream().allMatch(e -> e.get("modseq").isNumber()), "the folder's MODSEQ: " + events);
+                List<JsonNode> expunged = expunged();
+                assertEquals(List.of(first, second, third), expunged.stream().map(e -> e.get("uid").asLong()).sorted().toList());
+                assertTrue(expunged.stream().allMatch(e -> e.get("modseq").isNumber()), "the folder's MODSEQ: " + expunged);
+                // the client marks them \\Deleted, then expunges: a look between the two reports the mark (a real
+                // change: some clients expunge much later); nothing else
+                List<JsonNode> others = allEvents().stream().filter(e -> !e.get("change").asText().equals("expunged")).toList();
+                assertTrue(others.stream().allMatch(e -> flags(e).equals(List.of("\\Deleted"))), others.toString());
+                assertTrue(others.size() <= 3, others.toString());
             }
         }
     }
@@ -368,6 +387,46 @@ class DovecotChangesTest {
                 assertEquals(1, events.size(), "only the delivered message: " + events);
                 assertEquals(unread, events.get(0).get("uid").asLong());
                 assertEquals(List.of("\\Seen"), flags(events.get(0)), "read now, no longer matching UNSEEN, still followed");
+            }
+        }
+    }
+
+    /**
+     * A stop while a change event waits for its sink: the stop does not wait for the sink (records' rule), and the
+     * event is reported at the next start, once.
+     */
+    @Test
+    void aStopWhileAnEventWaitsForItsSinkReportsItOnceAtTheNextStart() throws Exception {
+        String folder = "StopWaiting";
+        Path blocker = data.resolve("blocked-stop");
+        Files.writeString(blocker, "a file where the change sink's directory should be");
+        String changesUri = "file:" + blocker.resolve("changes") + "?tempPrefix=.writing-";
+        Map<String, String> polling = Map.of("mail.imap.idle", "false", "mail.imap.poll-delay", "200");
+        try (ImapClient imap = new ImapClient(dovecot.port(), DovecotServer.USER, DovecotServer.PASSWORD)) {
+            imap.create(folder);
+            long first = append(imap, folder, "one");
+            long stopped;
+            try (RunningMailbridge mb = startWithChangesUri(folder, changesUri, polling)) {
+                mb.awaitRecords(1);
+                imap.setFlags(folder, first, new Flags(Flags.Flag.FLAGGED), true);
+                Thread.sleep(1500); // the event waits for its sink, retried
+                stopped = System.nanoTime();
+            }
+            long stopMillis = (System.nanoTime() - stopped) / 1_000_000;
+            assertTrue(stopMillis < 5_000, "the stop took " + stopMillis + " ms");
+            Files.delete(blocker);
+            try (RunningMailbridge mb = startWithChangesUri(folder, changesUri, polling)) {
+                RunningMailbridge.await(Duration.ofSeconds(15), () -> {
+                    try {
+                        return RunningMailbridge.jsonFiles(blocker.resolve("changes")).size() == 1;
+                    } catch (IOException e) {
+                        return false;
+                    }
+                }, "the event reported at the next start");
+                Thread.sleep(1000);
+                assertEquals(1, RunningMailbridge.jsonFiles(blocker.resolve("changes")).size());
+                JsonNode event = JSON.readTree(RunningMailbridge.jsonFiles(blocker.resolve("changes")).get(0).toFile());
+                assertEquals(first, event.get("uid").asLong());
             }
         }
     }

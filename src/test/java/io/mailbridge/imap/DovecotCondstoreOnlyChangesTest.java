@@ -48,7 +48,7 @@ class DovecotCondstoreOnlyChangesTest {
         }
     }
 
-    private List<JsonNode> events() throws IOException {
+    private List<JsonNode> allEvents() throws IOException {
         List<JsonNode> out = new ArrayList<>();
         for (Path p : RunningMailbridge.jsonFiles(data.resolve("changes"))) {
             out.add(JSON.readTree(p.toFile()));
@@ -57,6 +57,14 @@ class DovecotCondstoreOnlyChangesTest {
                 ? a.get("seenAt").asText().compareTo(b.get("seenAt").asText())
                 : Long.compare(a.get("uid").asLong(), b.get("uid").asLong()));
         return out;
+    }
+
+    /**
+     * The events without the \Deleted mark a deleting client sets just before its EXPUNGE: a look that falls between
+     * the two reports it (rightly, see record-schema.md), one that does not, not; the tests here assert the rest.
+     */
+    private List<JsonNode> events() throws IOException {
+        return allEvents().stream().filter(e -> !e.get("flags").toString().contains("\\\\Deleted")).toList();
     }
 
     private List<JsonNode> awaitEvents(int count) throws Exception {

@@ -37,13 +37,21 @@ class GreenMailChangesTest {
     @TempDir
     Path data;
 
-    private List<JsonNode> events() throws IOException {
+    private List<JsonNode> allEvents() throws IOException {
         List<JsonNode> out = new ArrayList<>();
         for (Path p : RunningMailbridge.jsonFiles(data.resolve("changes"))) {
             out.add(JSON.readTree(p.toFile()));
         }
         out.sort((a, b) -> a.get("seenAt").asText().compareTo(b.get("seenAt").asText()));
         return out;
+    }
+
+    /**
+     * The events without the \Deleted mark a deleting client sets just before its EXPUNGE: a look that falls between
+     * the two reports it (rightly, see record-schema.md), one that does not, not; the tests here assert the rest.
+     */
+    private List<JsonNode> events() throws IOException {
+        return allEvents().stream().filter(e -> !e.get("flags").toString().contains("\\\\Deleted")).toList();
     }
 
     private List<JsonNode> awaitEvents(int count) throws Exception {

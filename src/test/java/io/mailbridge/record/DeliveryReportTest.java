@@ -92,6 +92,25 @@ class DeliveryReportTest {
                 + " relayed, expanded"), r.warnings());
     }
 
+    /**
+     * A separator line holding only spaces (seen from hand-made and some gateway reports) still separates the groups,
+     * and an Action with a comment is still its action: nothing merged, nothing lost, the bounce counted.
+     */
+    @Test
+    void aSeparatorOfSpacesAndAnActionWithACommentAreReadAsMeant() throws Exception {
+        MessageRecord r = report("Reporting-MTA: dns; mx.example.org\n \nFinal-Recipient: rfc822; a@example.net\n"
+                + "Action: failed (bad destination mailbox address)\nStatus: 5.1.1\n\t\nFinal-Recipient: rfc822; b@example.net\n"
+                + "Action: delayed\nStatus: 4.4.1\n");
+        var recipients = r.deliveryReport().recipients();
+        assertEquals("mx.example.org", r.deliveryReport().reportingMta());
+        assertEquals(2, recipients.size(), recipients.toString());
+        assertEquals("a@example.net", recipients.get(0).finalRecipient());
+        assertEquals("failed", recipients.get(0).action());
+        assertEquals("b@example.net", recipients.get(1).finalRecipient());
+        assertEquals("delayed", recipients.get(1).action());
+        assertEquals(java.util.List.of(), r.warnings());
+    }
+
     @Test
     void aStatusPartWithoutRecipientsSaysSo() throws Exception {
         MessageRecord r = report("Reporting-MTA: dns; mx.example.org\nArrival-Date: Mon, 7 Dec 2026 22:00:00 +0000\n");

@@ -112,8 +112,17 @@ final class ReportParts {
         return out;
     }
 
+    /** A field value without a trailing RFC 5322 comment: {@code failed (mailbox full)} is {@code failed}. */
+    private static String withoutComment(String value) {
+        if (value == null) {
+            return null;
+        }
+        int paren = value.indexOf('(');
+        return (paren < 0 ? value : value.substring(0, paren)).strip();
+    }
+
     private Recipient dsnRecipient(StatusFields g, int n) {
-        String action = lower(g.value("Action"));
+        String action = lower(withoutComment(g.value("Action"))); // "failed (bad destination mailbox address)"
         String status = g.value("Status");
         require(g, n, "Final-Recipient");
         require(g, n, "Action");

@@ -33,7 +33,7 @@ final class StatusFields {
      * UTF-8 field values are read as UTF-8 (RFC 6533 global reports).
      */
     static List<StatusFields> groups(byte[] content) throws MessagingException {
-        ByteArrayInputStream in = new ByteArrayInputStream(content);
+        ByteArrayInputStream in = new ByteArrayInputStream(blankWhitespaceLines(content));
         List<StatusFields> groups = new ArrayList<>();
         while (in.available() > 0 && groups.size() <= MAX_GROUPS) {
             InternetHeaders group = new InternetHeaders(in, true);
@@ -42,6 +42,37 @@ final class StatusFields {
             }
         }
         return groups;
+    }
+
+    /**
+     * A separator line of spaces or tabs only is a blank line: Jakarta Mail reads it as the continuation of the
+     * field before it (mail.mime.ignorewhitespacelines is off), which would merge two recipient groups into one.
+     */
+    static byte[] blankWhitespaceLines(byte[] content) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(content.length);
+        int lineStart = 0;
+        for (int i = 0; i <= content.length; i++) {
+            if (i == content.length || content[i] == '\n') {
+                int end = i;
+                boolean blank = true;
+                for (int j = lineStart; j < end; j++) {
+                    if (content[j] != ' ' && content[j] != '\t' && content[j] != '\r') {
+                        blank = false;
+                        break;
+                    }
+                }
+                if (blank && end > lineStart) {
+                    out.write('\r');
+                } else {
+                    out.write(content, lineStart, end - lineStart);
+                }
+                if (i < content.length) {
+                    out.write('\n');
+                }
+                lineStart = i + 1;
+            }
+        }
+        return out.toByteArray();
     }
 
     boolean has(String name) {
