@@ -1,10 +1,14 @@
 package io.mailbridge.accounts;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
+import io.mailbridge.config.Durations;
 import io.mailbridge.component.LockHolders;
 import io.mailbridge.imap.operations.AccountHealth;
 import org.apache.camel.ServiceStatus;
@@ -24,7 +28,13 @@ public class MailboxesHealthCheck extends AbstractHealthCheck {
     private final Map<Account, String> held = new LinkedHashMap<>();
 
     public MailboxesHealthCheck() {
+        this(STARTING_GRACE);
+    }
+
+    /** @param startingGrace how long a lock held here may go without a consumer (tests shorten it) */
+    MailboxesHealthCheck(Duration startingGrace) {
         super("mailbridge", "mailboxes");
+        this.startingGrace = startingGrace;
     }
 
     void add(Account account, String heldBecause) {
@@ -65,6 +75,29 @@ public class MailboxesHealthCheck extends AbstractHealthCheck {
         builder.up();
     }
 
+    /** A replica that holds an account's lock starts its consumer within seconds; longer means it did not start. */
+    static final Duration STARTING_GRACE = Duration.ofSeconds(30);
+    private final Duration startingGrace;
+    private final Map<String, Instant> startingSince = new ConcurrentHashMap<>();
+
+    /**
+     * No consumer here: another replica reads the account (standby), or this one holds the lock and is starting it.
+     * Holding the lock without a consumer past the grace ({@link #STARTING_GRACE}) is a failure, not a standby: Camel's master
+     * consumer gave up starting the route, and nobody reads the account.
+     */
+    private Standing notStarted(Account account) {
+        if (!LockHolders.runsHere(getCamelContext(), account.routeId())) {
+            startingSince.remove(account.routeId());
+            return Standing.STANDBY;
+        }
+        Instant since = startingSince.computeIfAbsent(account.routeId(), id -> Instant.now());
+        if (Duration.between(since, Instant.now()).compareTo(startingGrace) < 0) {
+            return Standing.STANDBY; // "read by this replica, starting"
+        }
+        return new Standing(true, "this replica holds the account's lock but its consumer has not started for "
+                + Durations.words(startingGrace.toMillis()));
+    }
+
     /** Why this account cannot be read here (held back, route stopped, its latest sync failed), or standby. */
     private Standing standing(Account account, String heldBecause) {
         if (heldBecause != null) {
@@ -79,8 +112,9 @@ public class MailboxesHealthCheck extends AbstractHealthCheck {
         HealthCheckRegistry registry = HealthCheckRegistry.get(getCamelContext());
         HealthCheck own = registry == null ? null : registry.getCheck(AccountHealth.id(account.routeId())).orElse(null);
         if (own == null) {
-            return Standing.STANDBY;
+            return notStarted(account);
         }
+        startingSince.remove(account.routeId());
         HealthCheck.Result r = own.call();
         if (r.getState() == HealthCheck.State.DOWN) {
             Object failures = r.getDetails().get("failures");
