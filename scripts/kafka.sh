@@ -89,7 +89,7 @@ start() {
       >"$dir/format.log" 2>&1 || { cat "$dir/format.log" >&2; die "formatting $dir/data failed"; }
   fi
   local attempt
-  for attempt in 1 2; do
+  for attempt in 1 2 3; do
     nohup "${java[@]}" kafka.Kafka "$dir/server.properties" >"$dir/stdout.log" 2>&1 </dev/null &
     pid=$!
     echo "$pid" >"$dir/kafka.pid"
@@ -99,10 +99,13 @@ start() {
     fi
     # seen in CI: a restarted broker exiting at once with nothing in its logs, then starting on a second try
     echo "kafka.sh: broker exited during startup (attempt $attempt, exit status $exit_status):" >&2
-    tail -30 "$dir/stdout.log" "$dir/broker.log" >&2 2>/dev/null || true
-    sleep 2
+    ls -la "$dir" >&2 || true
+    for log in "$dir/stdout.log" "$dir/broker.log"; do
+      if [[ -f $log ]]; then echo "--- $log" >&2; tail -30 "$log" >&2; else echo "--- $log: missing" >&2; fi
+    done
+    sleep 5
   done
-  die "broker exited during startup twice (logs in $dir)"
+  die "broker exited during startup three times (logs in $dir)"
 }
 
 # Waits for the broker to answer; 0 when it did, 1 when it exited first (its status in exit_status).

@@ -110,19 +110,24 @@ public final class KafkaBroker implements AutoCloseable {
         }
     }
 
-    /** A free port whose successor (the controller listener) is free too. */
+    /**
+     * A free port whose successor (the controller listener) is free too, below Linux's ephemeral range
+     * (32768-60999). A port from that range can be taken while the broker is down: the producer, reconnecting
+     * to 127.0.0.1:port every few ms, sooner or later gets that very port as its own source port (a TCP
+     * self-connect), or another client's connection does, and the restarted broker fails with "Address already
+     * in use" (KafkaOutageTest, 1 run in 8 before this).
+     */
     private static int freePortPair() throws IOException {
-        for (int i = 0; i < 20; i++) {
-            int port;
-            try (ServerSocket s = new ServerSocket(0)) {
-                port = s.getLocalPort();
-            }
-            try (ServerSocket next = new ServerSocket(port + 1)) {
+        java.util.Random random = new java.util.Random();
+        for (int i = 0; i < 50; i++) {
+            int port = 20_000 + 2 * random.nextInt(6_000); // 20000-31998
+            try (ServerSocket s = new ServerSocket(port, 50, java.net.InetAddress.getLoopbackAddress());
+                    ServerSocket next = new ServerSocket(port + 1, 50, java.net.InetAddress.getLoopbackAddress())) {
                 return port;
             } catch (IOException taken) {
                 // try another pair
             }
         }
-        throw new IOException("no two consecutive free ports found");
+        throw new IOException("no two consecutive free ports found below the ephemeral range");
     }
 }
