@@ -7,8 +7,8 @@ package io.mailbridge.checkpoint;
  *
  * @param highestModSeq the CONDSTORE modification sequence handled so far; null on a server without CONDSTORE, or
  *                      before the first changes sync
- * @param messages      the delivered messages and their flags, in the compact text form of
- *                      {@code io.mailbridge.imap.changes.KnownMessages} (one line per distinct flag set)
+ * @param messages      the delivered messages and their flags, as text the changes path writes and reads; a store
+ *                      keeps it as it is and never looks inside
  */
 public record ChangeCheckpoint(long uidValidity, Long highestModSeq, String messages) {
 }
