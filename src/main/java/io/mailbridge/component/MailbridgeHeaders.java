@@ -26,6 +26,11 @@ public final class MailbridgeHeaders {
     /** On a change event: its id, {@code <key>.flags.<modseq>} or {@code <key>.expunged} (file name, message id). */
     public static final String CHANGE_ID = "MailbridgeChangeId";
 
+    /** The record key, {@code <account>/<folder>/<uidValidity>/<uid>}: of a record and of the changes of its message. */
+    public static String recordKey(String account, String folder, long uidValidity, long uid) {
+        return account + "/" + folder + "/" + uidValidity + "/" + uid;
+    }
+
     private MailbridgeHeaders() {
     }
 }

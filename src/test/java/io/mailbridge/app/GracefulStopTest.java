@@ -40,11 +40,7 @@ class GracefulStopTest {
     @BeforeAll
     static void fill() throws Exception {
         dovecot = DovecotServer.start("graceful");
-        for (int i = 1; i <= MESSAGES; i++) {
-            String msg = "From: sender@example.com\r\nTo: alice@localhost\r\nSubject: message " + i
-                    + "\r\nMessage-ID: <stop." + i + "@example.com>\r\nDate: Wed, 25 Nov 2026 10:00:00 +0000\r\n\r\nbody " + i + "\r\n";
-            dovecot.deliverRaw("INBOX", String.format("1795000000.S%07d.localhost", i), msg.getBytes(StandardCharsets.US_ASCII));
-        }
+        dovecot.deliverNumbered("INBOX", MESSAGES, "stop");
     }
 
     @AfterAll

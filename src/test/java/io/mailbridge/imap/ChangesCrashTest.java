@@ -38,11 +38,7 @@ class ChangesCrashTest {
     @BeforeAll
     static void fill() throws Exception {
         dovecot = DovecotServer.start("changes-crash");
-        for (int i = 1; i <= MESSAGES; i++) {
-            String msg = "From: sender@example.com\r\nTo: alice@localhost\r\nSubject: message " + i
-                    + "\r\nMessage-ID: <crash." + i + "@example.com>\r\n\r\nbody " + i + "\r\n";
-            dovecot.deliverRaw("INBOX", String.format("1795000000.S%07d.localhost", i), msg.getBytes(StandardCharsets.US_ASCII));
-        }
+        dovecot.deliverNumbered("INBOX", MESSAGES, "crash");
     }
 
     @AfterAll

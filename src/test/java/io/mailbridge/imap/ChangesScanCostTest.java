@@ -49,10 +49,7 @@ class ChangesScanCostTest {
         long greenMailScan = medianScan(greenMail.getImap().getPort(), "alice", "secret", false);
 
         try (DovecotServer dovecot = DovecotServer.start("scan-cost")) {
-            for (int i = 1; i <= MESSAGES; i++) {
-                String msg = "From: a@example.com\r\nSubject: m" + i + "\r\n\r\nb\r\n";
-                dovecot.deliverRaw("INBOX", String.format("1795000000.S%07d.localhost", i), msg.getBytes(StandardCharsets.US_ASCII));
-            }
+            dovecot.deliverNumbered("INBOX", MESSAGES, "scan");
             long dovecotScan = medianScan(dovecot.port(), DovecotServer.USER, DovecotServer.PASSWORD, false);
             long dovecotChangedSince = medianScan(dovecot.port(), DovecotServer.USER, DovecotServer.PASSWORD, true);
             System.out.println("Change scan of " + MESSAGES + " messages, median of 5: GreenMail UID FETCH (FLAGS) "

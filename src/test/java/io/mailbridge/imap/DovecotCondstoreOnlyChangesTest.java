@@ -6,12 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mailbridge.support.ChangeEventFiles;
 import io.mailbridge.support.DovecotServer;
 import io.mailbridge.support.ImapClient;
 import io.mailbridge.support.RunningMailbridge;
@@ -29,7 +28,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DovecotCondstoreOnlyChangesTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     static DovecotServer dovecot;
 
     @TempDir
@@ -49,33 +47,15 @@ class DovecotCondstoreOnlyChangesTest {
     }
 
     private List<JsonNode> allEvents() throws IOException {
-        List<JsonNode> out = new ArrayList<>();
-        for (Path p : RunningMailbridge.jsonFiles(data.resolve("changes"))) {
-            out.add(JSON.readTree(p.toFile()));
-        }
-        out.sort((a, b) -> a.get("seenAt").asText().compareTo(b.get("seenAt").asText()) != 0
-                ? a.get("seenAt").asText().compareTo(b.get("seenAt").asText())
-                : Long.compare(a.get("uid").asLong(), b.get("uid").asLong()));
-        return out;
+        return new ChangeEventFiles(data.resolve("changes")).all();
     }
 
-    /**
-     * The events without the \Deleted mark a deleting client sets just before its EXPUNGE: a look that falls between
-     * the two reports it (rightly, see record-schema.md), one that does not, not; the tests here assert the rest.
-     */
     private List<JsonNode> events() throws IOException {
-        return allEvents().stream().filter(e -> !e.get("flags").toString().contains("\\\\Deleted")).toList();
+        return new ChangeEventFiles(data.resolve("changes")).withoutDeletedMarks();
     }
 
     private List<JsonNode> awaitEvents(int count) throws Exception {
-        RunningMailbridge.await(Duration.ofSeconds(10), () -> {
-            try {
-                return events().size() >= count;
-            } catch (IOException e) {
-                return false;
-            }
-        }, count + " change events");
-        return events();
+        return new ChangeEventFiles(data.resolve("changes")).await(count, Duration.ofSeconds(10));
     }
 
     @Test

@@ -117,6 +117,18 @@ public final class DovecotServer implements AutoCloseable {
         return folder.equalsIgnoreCase("INBOX") ? root : root.resolve("." + folder);
     }
 
+    /**
+     * Drops {@code count} small numbered messages into the folder's Maildir, fast (no IMAP): Subject
+     * "message n", Message-ID {@code <idPrefix.n@example.com>}, body "body n".
+     */
+    public void deliverNumbered(String folder, int count, String idPrefix) throws IOException {
+        for (int i = 1; i <= count; i++) {
+            String msg = "From: sender@example.com\r\nTo: alice@localhost\r\nSubject: message " + i + "\r\nMessage-ID: <"
+                    + idPrefix + "." + i + "@example.com>\r\nDate: Wed, 25 Nov 2026 10:00:00 +0000\r\n\r\nbody " + i + "\r\n";
+            deliverRaw(folder, String.format("1795000000.S%07d.localhost", i), msg.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        }
+    }
+
     /** Drops a message into the folder's Maildir exactly as given, byte for byte (created by IMAP first). */
     public void deliverRaw(String folder, String uniqueName, byte[] content) throws IOException {
         deliverRaw(USER, folder, uniqueName, content);

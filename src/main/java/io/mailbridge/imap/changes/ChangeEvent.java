@@ -7,6 +7,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mailbridge.component.MailbridgeHeaders;
 
 /**
  * One change of a message after it was delivered as a record: schema {@code mailbridge.change/1}
@@ -28,7 +29,7 @@ public record ChangeEvent(String account, String folder, long uidValidity, long 
 
     /** The record's key: a consumer joins the change to the record by it. */
     public String key() {
-        return account + "/" + folder + "/" + uidValidity + "/" + uid;
+        return MailbridgeHeaders.recordKey(account, folder, uidValidity, uid);
     }
 
     /**

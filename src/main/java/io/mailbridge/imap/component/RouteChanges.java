@@ -11,7 +11,6 @@ import io.mailbridge.imap.changes.ChangeDeliveries;
 import io.mailbridge.imap.changes.ChangeEvent;
 import io.mailbridge.imap.operations.ImapMetrics;
 import org.apache.camel.Exchange;
-import org.apache.camel.ExchangePropertyKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -83,18 +82,10 @@ final class RouteChanges implements ChangeDeliveries {
     }
 
     private Exchange exchangeFor(ChangeEvent event) {
-        Exchange exchange = consumer.createExchange(false);
-        exchange.setProperty(ExchangePropertyKey.CHARSET_NAME, "UTF-8");
+        Exchange exchange = RouteDeliveries.keyed(consumer, event.account(), event.folder(), event.uidValidity(), event.uid(),
+                event.flags());
         var in = exchange.getMessage();
         in.setBody(event.json());
-        in.setHeader(MailbridgeHeaders.KEY, event.key());
-        in.setHeader(MailbridgeHeaders.ACCOUNT, event.account());
-        in.setHeader(MailbridgeHeaders.FOLDER, event.folder());
-        in.setHeader(MailbridgeHeaders.UID_VALIDITY, event.uidValidity());
-        in.setHeader(MailbridgeHeaders.UID, event.uid());
-        if (event.flags() != null) {
-            in.setHeader(MailbridgeHeaders.FLAGS, event.flags());
-        }
         in.setHeader(MailbridgeHeaders.CHANGE, event.change().word());
         in.setHeader(MailbridgeHeaders.CHANGE_ID, event.eventId());
         return exchange;

@@ -6,6 +6,8 @@ import io.mailbridge.imap.protocol.FetchedMessage;
 import io.mailbridge.imap.operations.ImapMetrics;
 import io.mailbridge.imap.sync.SyncOptions;
 
+import java.util.List;
+
 import io.mailbridge.component.MailbridgeHeaders;
 import io.mailbridge.record.RecordMappingException;
 import org.apache.camel.Exchange;
@@ -51,21 +53,33 @@ public final class RouteDeliveries implements Deliveries {
 
     @Override
     public Exchange exchangeFor(String folder, long uidValidity, FetchedMessage message) {
-        Exchange exchange = consumer.createExchange(false);
-        // the record is UTF-8 JSON: Camel's byte/String conversions on the way (a String serializer, a
-        // transform) use this, not org.apache.camel.default.charset, which a deployment may set (KafkaCharsetTest)
-        exchange.setProperty(ExchangePropertyKey.CHARSET_NAME, "UTF-8");
+        Exchange exchange = keyed(consumer, options.account(), folder, uidValidity, message.uid(), message.flags());
         var in = exchange.getMessage();
         in.setBody(message.content() != null ? message.content() : message.file());
-        in.setHeader(MailbridgeHeaders.KEY, options.account() + "/" + folder + "/" + uidValidity + "/" + message.uid());
-        in.setHeader(MailbridgeHeaders.ACCOUNT, options.account());
-        in.setHeader(MailbridgeHeaders.FOLDER, folder);
-        in.setHeader(MailbridgeHeaders.UID_VALIDITY, uidValidity);
-        in.setHeader(MailbridgeHeaders.UID, message.uid());
-        in.setHeader(MailbridgeHeaders.FLAGS, message.flags());
         in.setHeader(MailbridgeHeaders.INTERNAL_DATE, message.internalDate() == null ? null : message.internalDate().toString());
         in.setHeader(MailbridgeHeaders.SIZE, message.size());
         in.setHeader(MailbridgeHeaders.FETCH, options.fetchMode().name().toLowerCase());
+        return exchange;
+    }
+
+    /**
+     * A new exchange with the headers a record and a change event of the same message share (key, account, folder,
+     * UIDVALIDITY, UID, flags when given). The body will be UTF-8 JSON: Camel's byte/String conversions on the way (a
+     * String serializer, a transform) use this charset, not org.apache.camel.default.charset, which a deployment may
+     * set (KafkaCharsetTest).
+     */
+    static Exchange keyed(ImapUidConsumer consumer, String account, String folder, long uidValidity, long uid, List<String> flags) {
+        Exchange exchange = consumer.createExchange(false);
+        exchange.setProperty(ExchangePropertyKey.CHARSET_NAME, "UTF-8");
+        var in = exchange.getMessage();
+        in.setHeader(MailbridgeHeaders.KEY, MailbridgeHeaders.recordKey(account, folder, uidValidity, uid));
+        in.setHeader(MailbridgeHeaders.ACCOUNT, account);
+        in.setHeader(MailbridgeHeaders.FOLDER, folder);
+        in.setHeader(MailbridgeHeaders.UID_VALIDITY, uidValidity);
+        in.setHeader(MailbridgeHeaders.UID, uid);
+        if (flags != null) {
+            in.setHeader(MailbridgeHeaders.FLAGS, flags);
+        }
         return exchange;
     }
 

@@ -91,7 +91,7 @@ public final class ChangeCommands {
                     responses[i] = null;
                 }
             }
-            finish(p, responses);
+            UidCommands.finish(p, responses);
             flags.addAll(withUids(p, bySequence));
             return new Changes(latestPerUid(flags), vanished);
         });
@@ -144,7 +144,7 @@ public final class ChangeCommands {
                 responses[i] = null;
             }
         }
-        finish(p, responses);
+        UidCommands.finish(p, responses);
         return out;
     }
 
@@ -171,7 +171,7 @@ public final class ChangeCommands {
                     responses[i] = null;
                 }
             }
-            finish(p, responses);
+            UidCommands.finish(p, responses);
             return found;
         });
         return uids;
@@ -184,12 +184,5 @@ public final class ChangeCommands {
     /** STATUS of a folder that is not selected: what a SELECT with QRESYNC passes as "nothing since now". */
     public static Status status(IMAPFolder closedFolder) throws MessagingException {
         return new Status(closedFolder.getUIDValidity(), closedFolder.getHighestModSeq());
-    }
-
-    private static void finish(IMAPProtocol p, Response[] responses) throws ProtocolException {
-        Response last = responses[responses.length - 1];
-        responses[responses.length - 1] = null;
-        p.notifyResponseHandlers(responses);
-        p.handleResult(last);
     }
 }

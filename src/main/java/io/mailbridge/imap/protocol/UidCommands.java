@@ -221,7 +221,8 @@ public final class UidCommands {
         return UIDSet.toString(uidSets(sortedUids));
     }
 
-    private static void finish(IMAPProtocol p, Response[] responses) throws ProtocolException {
+    /** Hands the responses not consumed to the folder's handlers, then raises a NO/BAD/BYE result. */
+    static void finish(IMAPProtocol p, Response[] responses) throws ProtocolException {
         Response last = responses[responses.length - 1];
         responses[responses.length - 1] = null;
         p.notifyResponseHandlers(responses);
